@@ -1,0 +1,3 @@
+export { loadConfig, ConfigError, type LoadConfigOptions, type ConfigSources } from "./load";
+export { parseArgs, type ParsedArgs } from "./args";
+export { runMain } from "./main";

@@ -1,0 +1,4 @@
+export * from "./users";
+export * from "./clusters";
+export * from "./jobs";
+export * from "./audits";
