@@ -18,7 +18,9 @@ const summaryReporter: Reporter = {
     }
     mkdirSync(".test-results", { recursive: true });
     writeFileSync(".test-results/vitest.json", JSON.stringify(counts));
-    console.log(`vitest: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
+    console.log(
+      `vitest: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`,
+    );
   },
 };
 

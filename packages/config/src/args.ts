@@ -8,7 +8,10 @@ export interface ParsedArgs {
  * parseArgs splits argv into flags and positionals. A flag followed by another flag (or nothing)
  * is the boolean "true"; repeated flags accumulate, so `-H a -H b` keeps both.
  */
-export function parseArgs(argv: readonly string[], booleanFlags: ReadonlySet<string> = new Set()): ParsedArgs {
+export function parseArgs(
+  argv: readonly string[],
+  booleanFlags: ReadonlySet<string> = new Set(),
+): ParsedArgs {
   const flags = new Map<string, string[]>();
   const positionals: string[] = [];
   const push = (key: string, value: string) => flags.set(key, [...(flags.get(key) ?? []), value]);

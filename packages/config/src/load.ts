@@ -27,7 +27,8 @@ export interface LoadConfigOptions<S extends z.ZodType> extends ConfigSources {
 
 type Json = Record<string, unknown>;
 
-const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Json =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** leafPaths lists every dotted path to a non-object value of the defaulted config. */
 function leafPaths(value: unknown, prefix = ""): Array<[string, unknown]> {
@@ -45,7 +46,8 @@ function envName(path: string): string {
 
 /** coerce converts a string from env or flags to the type of the default at that path. */
 function coerce(raw: string, like: unknown): unknown {
-  if (typeof like === "number") return raw.trim() !== "" && !Number.isNaN(Number(raw)) ? Number(raw) : raw;
+  if (typeof like === "number")
+    return raw.trim() !== "" && !Number.isNaN(Number(raw)) ? Number(raw) : raw;
   if (typeof like === "boolean") return raw === "true" ? true : raw === "false" ? false : raw;
   if (Array.isArray(like)) return raw === "" ? [] : raw.split(",").map((s) => s.trim());
   return raw;
@@ -72,18 +74,34 @@ function readFile(file: string): Json {
   try {
     parsed = parseYaml(text);
   } catch (err) {
-    throw new ConfigError(`config file ${file}: not valid YAML or JSON: ${(err as Error).message}`, "config");
+    throw new ConfigError(
+      `config file ${file}: not valid YAML or JSON: ${(err as Error).message}`,
+      "config",
+    );
   }
   if (parsed === null || parsed === undefined) return {};
-  if (!isObject(parsed)) throw new ConfigError(`config file ${file}: top level must be a mapping`, "config");
+  if (!isObject(parsed))
+    throw new ConfigError(`config file ${file}: top level must be a mapping`, "config");
   return parsed;
 }
 
 /** describeIssue renders one zod issue as `key "a.b": problem (got X)`. */
-function describeIssue(issue: z.core.$ZodIssue, input: unknown, origin: Map<string, string>): ConfigError {
+function describeIssue(
+  issue: z.core.$ZodIssue,
+  input: unknown,
+  origin: Map<string, string>,
+): ConfigError {
+  if (issue.code === "unrecognized_keys") {
+    const keys = issue.keys.map((k) => [...issue.path, k].join("."));
+    return new ConfigError(
+      `unknown config key${keys.length > 1 ? "s" : ""} ${keys.map((k) => `"${k}"`).join(", ")}`,
+      keys[0] ?? "",
+    );
+  }
   const key = issue.path.join(".");
   let got: unknown = input;
-  for (const p of issue.path) got = isObject(got) || Array.isArray(got) ? (got as Json)[String(p)] : undefined;
+  for (const p of issue.path)
+    got = isObject(got) || Array.isArray(got) ? (got as Json)[String(p)] : undefined;
   const from = origin.get(key);
   const shown = got === undefined ? "nothing" : JSON.stringify(got);
   return new ConfigError(

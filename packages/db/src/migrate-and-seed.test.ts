@@ -5,21 +5,38 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 
 import { createDb, type DbHandle } from "./client";
-import { SchedulerConfigSchema } from "./cluster-config";
-import { configRevisions, personalAccessTokens, rolePermissions, roles, schedulerClusters, seedPeerClusters, users } from "./schema";
+import { SchedulerConfigSchema } from "@df/cluster-config";
+import {
+  configRevisions,
+  personalAccessTokens,
+  rolePermissions,
+  roles,
+  schedulerClusters,
+  seedPeerClusters,
+  users,
+} from "./schema";
 import { seed } from "./seed";
 import { hashToken, verifyPassword } from "./secrets";
 import { createTestPostgres } from "./testing";
 import { RESOURCES } from "./rbac";
 import { sql } from "drizzle-orm";
 
-const targets: Array<{ name: string; open: () => Promise<{ handle: DbHandle; cleanup: () => Promise<void> }> }> = [
+const targets: Array<{
+  name: string;
+  open: () => Promise<{ handle: DbHandle; cleanup: () => Promise<void> }>;
+}> = [
   {
     name: "postgresql",
     open: async () => {
       const pg = await createTestPostgres();
       const handle = await createDb({ url: pg.url });
-      return { handle, cleanup: async () => { await handle.close(); await pg.drop(); } };
+      return {
+        handle,
+        cleanup: async () => {
+          await handle.close();
+          await pg.drop();
+        },
+      };
     },
   },
   {
@@ -27,7 +44,13 @@ const targets: Array<{ name: string; open: () => Promise<{ handle: DbHandle; cle
     open: async () => {
       const dir = mkdtempSync(join(tmpdir(), "df-pglite-"));
       const handle = await createDb({ dataDir: join(dir, "data") });
-      return { handle, cleanup: async () => { await handle.close(); rmSync(dir, { recursive: true, force: true }); } };
+      return {
+        handle,
+        cleanup: async () => {
+          await handle.close();
+          rmSync(dir, { recursive: true, force: true });
+        },
+      };
     },
   },
 ];
@@ -43,13 +66,26 @@ describe.each(targets)("migrations and seed on $name", ({ name, open }) => {
     const { db } = ctx.handle;
     await ctx.handle.migrate();
     await ctx.handle.migrate();
-    const applied = await db.execute<{ hash: string }>(sql`select hash from drizzle.__drizzle_migrations order by id`);
-    const rows = (Array.isArray(applied) ? applied : (applied as { rows: Array<{ hash: string }> }).rows) as Array<{ hash: string }>;
-    migrationHashes.set(name, rows.map((r) => r.hash));
+    const applied = await db.execute<{ hash: string }>(
+      sql`select hash from drizzle.__drizzle_migrations order by id`,
+    );
+    const rows = (
+      Array.isArray(applied) ? applied : (applied as { rows: Array<{ hash: string }> }).rows
+    ) as Array<{ hash: string }>;
+    migrationHashes.set(
+      name,
+      rows.map((r) => r.hash),
+    );
     expect(rows.length).toBeGreaterThan(0);
 
-    const first = await seed(db, { initialRootPassword: "correct-horse-1", personalAccessToken: "pat-from-env-123" });
-    const second = await seed(db, { initialRootPassword: "another-pass-2", personalAccessToken: "pat-from-env-123" });
+    const first = await seed(db, {
+      initialRootPassword: "correct-horse-1",
+      personalAccessToken: "pat-from-env-123",
+    });
+    const second = await seed(db, {
+      initialRootPassword: "another-pass-2",
+      personalAccessToken: "pat-from-env-123",
+    });
     expect(first).toMatchObject({ createdRoot: true, createdToken: true });
     expect(first.generatedRootPassword).toBeUndefined();
     expect(second).toEqual({ createdRoot: false, createdToken: false });
@@ -82,11 +118,15 @@ describe("seed without an initial password", () => {
     const handle = await createDb({ dataDir: join(dir, "data") });
     try {
       await handle.migrate();
-      await expect(seed(handle.db, { initialRootPassword: "short" })).rejects.toThrow(/DRAGONFLY_INITIAL_ROOT_PASSWORD/);
+      await expect(seed(handle.db, { initialRootPassword: "short" })).rejects.toThrow(
+        /DRAGONFLY_INITIAL_ROOT_PASSWORD/,
+      );
       const first = await seed(handle.db);
       expect(first.generatedRootPassword).toMatch(/^[A-Za-z0-9_-]{20}$/);
       const [root] = await handle.db.select().from(users);
-      expect(await verifyPassword(first.generatedRootPassword ?? "", root?.encryptedPassword ?? "")).toBe(true);
+      expect(
+        await verifyPassword(first.generatedRootPassword ?? "", root?.encryptedPassword ?? ""),
+      ).toBe(true);
       const again = await seed(handle.db);
       expect(again.generatedRootPassword).toBeUndefined();
     } finally {

@@ -6,7 +6,7 @@ import {
   defaultSchedulerConfig,
   ScopesSchema,
   SeedPeerClusterConfigSchema,
-} from "./cluster-config";
+} from "@df/cluster-config";
 import { BUILT_IN_ROLES, RESOURCES } from "./rbac";
 import {
   configRevisions,
@@ -48,7 +48,10 @@ export const ROOT_PASSWORD_RULE = { min: 8, max: 64 };
  */
 export async function seed(db: Database, opts: SeedOptions = {}): Promise<SeedResult> {
   const given = opts.initialRootPassword;
-  if (given !== undefined && (given.length < ROOT_PASSWORD_RULE.min || given.length > ROOT_PASSWORD_RULE.max)) {
+  if (
+    given !== undefined &&
+    (given.length < ROOT_PASSWORD_RULE.min || given.length > ROOT_PASSWORD_RULE.max)
+  ) {
     throw new Error(
       `DRAGONFLY_INITIAL_ROOT_PASSWORD must be ${ROOT_PASSWORD_RULE.min}-${ROOT_PASSWORD_RULE.max} characters`,
     );
@@ -92,7 +95,9 @@ export async function seed(db: Database, opts: SeedOptions = {}): Promise<SeedRe
         .onConflictDoNothing()
         .returning();
       if (cluster) {
-        await tx.insert(configRevisions).values({ schedulerClusterId: cluster.id, revision: 1, config, clientConfig });
+        await tx
+          .insert(configRevisions)
+          .values({ schedulerClusterId: cluster.id, revision: 1, config, clientConfig });
         const [seedCluster] = await tx
           .insert(seedPeerClusters)
           .values({
@@ -117,7 +122,11 @@ export async function seed(db: Database, opts: SeedOptions = {}): Promise<SeedRe
       const password = given ?? generatePassword();
       [root] = await tx
         .insert(users)
-        .values({ name: "root", email: "root@localhost", encryptedPassword: await hashPassword(password) })
+        .values({
+          name: "root",
+          email: "root@localhost",
+          encryptedPassword: await hashPassword(password),
+        })
         .returning();
       result.createdRoot = true;
       if (given === undefined) result.generatedRootPassword = password;

@@ -3,7 +3,8 @@ import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 
 /** TEST_DATABASE_URL is the PostgreSQL server tests use; CI starts it, tests fail if it is down. */
-export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+export const TEST_DATABASE_URL =
+  process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 
 /** TestPostgres is a throwaway database on the real server, dropped by `drop()`. */
 export interface TestPostgres {

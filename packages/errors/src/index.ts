@@ -28,7 +28,12 @@ export class DfError extends Error {
   readonly code: ErrorCodeValue;
   readonly details: Record<string, unknown>;
 
-  constructor(code: ErrorCodeValue, message: string, details: Record<string, unknown> = {}, cause?: unknown) {
+  constructor(
+    code: ErrorCodeValue,
+    message: string,
+    details: Record<string, unknown> = {},
+    cause?: unknown,
+  ) {
     super(message, cause === undefined ? undefined : { cause });
     this.name = "DfError";
     this.code = code;

@@ -1,6 +1,21 @@
-import { bigint, boolean, integer, jsonb, pgTable, primaryKey, timestamp, uniqueIndex, varchar } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  boolean,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  timestamp,
+  uniqueIndex,
+  varchar,
+} from "drizzle-orm/pg-core";
 
-import type { ClientConfig, SchedulerConfig, Scopes, SeedPeerClusterConfig } from "../cluster-config";
+import type {
+  ClientConfig,
+  SchedulerConfig,
+  Scopes,
+  SeedPeerClusterConfig,
+} from "@df/cluster-config";
 import { baseColumns } from "./columns";
 
 /** schedulerClusters group schedulers; scopes decide which hosts a cluster serves. */

@@ -1,4 +1,12 @@
-import { integer, jsonb, pgTable, primaryKey, timestamp, varchar, index } from "drizzle-orm/pg-core";
+import {
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  timestamp,
+  varchar,
+  index,
+} from "drizzle-orm/pg-core";
 
 import { baseColumns } from "./columns";
 import { schedulerClusters } from "./clusters";

@@ -5,7 +5,8 @@ import { z } from "zod";
  * automation keeps working. Every field has a range and a default; `parse({})` yields the defaults.
  */
 
-const int = (min: number, max: number, dflt: number) => z.number().int().min(min).max(max).default(dflt);
+const int = (min: number, max: number, dflt: number) =>
+  z.number().int().min(min).max(max).default(dflt);
 
 /** GIB is one gibibyte in bytes. */
 const GIB = 1024 ** 3;
@@ -46,11 +47,26 @@ export const SchedulerConfigSchema = z
 export const ClientConfigSchema = z
   .object({
     /** download_rate_limit is the host's total download rate in bytes/s; 0 means unlimited. */
-    download_rate_limit: z.number().int().min(0).max(1000 * GIB).default(0),
+    download_rate_limit: z
+      .number()
+      .int()
+      .min(0)
+      .max(1000 * GIB)
+      .default(0),
     /** upload_rate_limit is the host's total upload rate in bytes/s; 0 means unlimited. */
-    upload_rate_limit: z.number().int().min(0).max(1000 * GIB).default(0),
+    upload_rate_limit: z
+      .number()
+      .int()
+      .min(0)
+      .max(1000 * GIB)
+      .default(0),
     /** back_to_source_rate_limit is the host's origin download rate in bytes/s; 0 means unlimited. */
-    back_to_source_rate_limit: z.number().int().min(0).max(1000 * GIB).default(0),
+    back_to_source_rate_limit: z
+      .number()
+      .int()
+      .min(0)
+      .max(1000 * GIB)
+      .default(0),
     /** piece_concurrency is pieces downloaded at once per task. */
     piece_concurrency: int(1, 64, 8),
     /** piece_length forces a piece length in bytes (power of two, 1 MiB–1 GiB); 0 means automatic. */
@@ -77,9 +93,7 @@ export const ClientConfigSchema = z
   });
 
 /** SeedPeerClusterConfigSchema holds seed peer cluster knobs. */
-export const SeedPeerClusterConfigSchema = z
-  .object({ load_limit: int(1, 50_000, 2000) })
-  .strict();
+export const SeedPeerClusterConfigSchema = z.object({ load_limit: int(1, 50_000, 2000) }).strict();
 
 /** ScopesSchema decides which hosts a scheduler cluster serves. */
 export const ScopesSchema = z

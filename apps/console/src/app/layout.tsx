@@ -1,0 +1,21 @@
+import type { Metadata } from "next";
+import type { ReactNode } from "react";
+
+import { Providers } from "~/trpc/react";
+
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: "Dragonfly Manager",
+  description: "Manage P2P file and image distribution clusters",
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body>
+        <Providers>{children}</Providers>
+      </body>
+    </html>
+  );
+}

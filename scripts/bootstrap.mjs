@@ -1,0 +1,98 @@
+#!/usr/bin/env node
+// Entry point of `npm start` / `npm test` (and `pnpm start` / `pnpm test`): on a machine with only
+// Node 20 and npm it installs the pinned pnpm and the dependencies, then starts the local cluster
+// or runs every test. Plain Node, no dependencies, so it runs before anything is installed.
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, statSync } from "node:fs";
+
+const PNPM_VERSION = "12.4.2";
+const mode = process.argv[2];
+const rest = process.argv.slice(3);
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { stdio: "inherit", ...opts });
+  if (r.error) throw r.error;
+  return r.status ?? 1;
+}
+
+function has(cmd, args = ["--version"]) {
+  try {
+    return execFileSync(cmd, args, { stdio: ["ignore", "pipe", "ignore"] })
+      .toString()
+      .trim();
+  } catch {
+    return null;
+  }
+}
+
+function ensurePnpm() {
+  if (has("pnpm") === PNPM_VERSION) return;
+  console.log(`bootstrap: installing pnpm ${PNPM_VERSION} with npm`);
+  if (run("npm", ["install", "-g", `pnpm@${PNPM_VERSION}`]) !== 0) {
+    console.error(
+      `bootstrap: could not install pnpm ${PNPM_VERSION}; run: npm install -g pnpm@${PNPM_VERSION}`,
+    );
+    process.exit(1);
+  }
+}
+
+function ensureDependencies() {
+  const marker = "node_modules/.pnpm/lock.yaml";
+  const fresh =
+    existsSync(marker) && statSync(marker).mtimeMs >= statSync("pnpm-lock.yaml").mtimeMs;
+  if (fresh) return;
+  console.log("bootstrap: installing dependencies (pnpm install --frozen-lockfile)");
+  if (run("pnpm", ["install", "--frozen-lockfile"]) !== 0) process.exit(1);
+}
+
+const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+
+function ensureChromium() {
+  if (existsSync(process.env.CHROMIUM_PATH ?? "/usr/bin/chromium")) return;
+  if (!isRoot) {
+    console.error(
+      "bootstrap: Debian chromium is missing; install it with: sudo apt-get install -y chromium",
+    );
+    process.exit(1);
+  }
+  console.log("bootstrap: installing Debian chromium for the browser tests");
+  run("apt-get", ["update", "-qq"]);
+  if (
+    run("apt-get", ["install", "-y", "-qq", "chromium"], {
+      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+    }) !== 0
+  ) {
+    process.exit(1);
+  }
+}
+
+function ensurePostgres() {
+  const up = () => spawnSync("pg_isready", ["-q", "-h", "127.0.0.1", "-p", "5432"]).status === 0;
+  if (up()) return;
+  console.log("bootstrap: PostgreSQL is not answering on 127.0.0.1:5432; trying to start it");
+  const versions = has("ls", ["/etc/postgresql"]);
+  for (const v of (versions ?? "").split(/\s+/).filter(Boolean)) {
+    run("pg_ctlcluster", ["--skip-systemctl-redirect", v, "main", "start"]);
+  }
+  for (let i = 0; i < 30 && !up(); i++) spawnSync("sleep", ["1"]);
+  if (!up()) {
+    console.error(
+      "bootstrap: PostgreSQL is still down on 127.0.0.1:5432; the database tests need it",
+    );
+    process.exit(1);
+  }
+}
+
+process.env.NEXT_TELEMETRY_DISABLED = "1";
+ensurePnpm();
+ensureDependencies();
+if (mode === "start") {
+  process.exit(run("pnpm", ["exec", "tsx", "scripts/local-cluster.ts", ...rest]));
+} else if (mode === "test") {
+  ensureChromium();
+  ensurePostgres();
+  process.exit(run("node", ["scripts/run-tests.mjs", ...rest]));
+} else if (mode !== undefined) {
+  console.error(`bootstrap: unknown mode ${mode}; use start or test`);
+  process.exit(2);
+}
