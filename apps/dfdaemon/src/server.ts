@@ -4,16 +4,28 @@ import { dirname } from "node:path";
 
 import * as grpc from "@grpc/grpc-js";
 
+import type { ClientConfig } from "@df/cluster-config";
+import type { Logger } from "@df/logger";
+import { DfdaemonDownloadService } from "@df/proto/dfdaemon/v2";
 import { addHealthService } from "@df/proto/health";
 import { bindServer, stopServer } from "@df/proto/serve";
-import type { Logger } from "@df/logger";
 
 import type { DfdaemonConfig } from "./config/schema";
+import { TaskDownloader } from "./download/task-download";
+import { startGc } from "./gc/gc";
+import { handleDownloadTask } from "./grpc/download-task";
+import { handleDeleteTask, handleStatTask } from "./grpc/task-rpcs";
+import { hostIdentity } from "./identity";
+import { createHostLimiters, applyLimits } from "./limit/host-limiters";
+import { Storage } from "./storage/storage";
+import { createPieceServer } from "./upload/piece-server";
 
 /** DfdaemonServer is the daemon's composition root: build, serve, stop in reverse order. */
 export interface DfdaemonServer {
   serve(): Promise<void>;
   stop(): Promise<void>;
+  /** applyClientConfig applies a cluster client config at once (rates, concurrency, GC). */
+  applyClientConfig(config: ClientConfig): void;
 }
 
 /** listenHttp binds an HTTP server and rejects with a message naming the address. */
@@ -26,8 +38,11 @@ function listenHttp(server: HttpServer, host: string, port: number, what: string
   });
 }
 
-/** createDfdaemonServer wires the daemon's servers from its config. */
+/** createDfdaemonServer wires the daemon's subsystems from its config. */
 export function createDfdaemonServer(config: DfdaemonConfig, log: Logger): DfdaemonServer {
+  let client: ClientConfig = config.download;
+  const limiters = createHostLimiters(client);
+  const identity = hostIdentity(config.host.ip, config.host.hostname, config.seedPeer.enable);
   const upload = new grpc.Server();
   const uploadHealth = addHealthService(upload);
   const download = new grpc.Server();
@@ -39,30 +54,80 @@ export function createDfdaemonServer(config: DfdaemonConfig, log: Logger): Dfdae
     }
     res.writeHead(404, { "content-type": "text/plain" }).end("not found");
   });
+  let storage: Storage | undefined;
+  let pieces: HttpServer | undefined;
+  let stopGc = () => {};
 
   return {
+    applyClientConfig(next) {
+      client = next;
+      applyLimits(limiters, next);
+      log.info("client config applied", {
+        download_rate_limit: next.download_rate_limit,
+        piece_concurrency: next.piece_concurrency,
+      });
+    },
     async serve() {
-      mkdirSync(config.storage.dataDir, { recursive: true });
       mkdirSync(dirname(config.server.socketPath), { recursive: true });
+      storage = await Storage.open(config.storage.dataDir, log);
+      const store = storage;
+      const downloader = new TaskDownloader({
+        storage: store,
+        limiters,
+        log,
+        pieceConcurrency: () => client.piece_concurrency,
+      });
+      download.addService(DfdaemonDownloadService, {
+        downloadTask: handleDownloadTask(downloader, identity),
+        statTask: handleStatTask(store),
+        deleteTask: handleDeleteTask(store),
+      });
+      pieces = createPieceServer({
+        storage: store,
+        limiters,
+        log,
+        loadLimit: () => client.load_limit,
+      });
       // A socket left by a killed daemon would make the bind fail with EADDRINUSE.
       rmSync(config.server.socketPath, { force: true });
       await bindServer(download, `unix:${config.server.socketPath}`);
       await bindServer(upload, `${config.upload.listenIp}:${config.upload.port}`);
+      await listenHttp(pieces, config.upload.listenIp, config.upload.dataPort, "piece data");
       await listenHttp(healthHttp, config.health.listenIp, config.health.port, "health");
+      stopGc = startGc(
+        store,
+        () => ({
+          ttlSeconds: client.gc_task_ttl_seconds,
+          highWatermarkPercent: client.gc_disk_high_watermark_percent,
+          lowWatermarkPercent: client.gc_disk_low_watermark_percent,
+          capacityBytes: config.storage.capacityBytes,
+        }),
+        config.gc.intervalSeconds * 1000,
+        log,
+      );
       for (const h of [uploadHealth, downloadHealth]) h.setStatus("", "SERVING");
       log.info("dfdaemon listening", {
         type: config.seedPeer.enable ? "seed" : "normal",
+        host: identity.hostId.slice(0, 12),
         socket: config.server.socketPath,
         upload: `${config.upload.listenIp}:${config.upload.port}`,
+        pieces: `http://${config.upload.listenIp}:${config.upload.dataPort}`,
         health: `http://${config.health.listenIp}:${config.health.port}/healthy`,
         data: config.storage.dataDir,
       });
     },
     async stop() {
+      stopGc();
       uploadHealth.shutdown();
       downloadHealth.shutdown();
       await new Promise<void>((resolve) => healthHttp.close(() => resolve()));
+      if (pieces) {
+        const p = pieces;
+        p.closeAllConnections();
+        await new Promise<void>((resolve) => p.close(() => resolve()));
+      }
       await Promise.all([stopServer(upload), stopServer(download)]);
+      await storage?.close();
       rmSync(config.server.socketPath, { force: true });
       log.info("dfdaemon stopped");
     },

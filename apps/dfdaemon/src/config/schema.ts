@@ -73,9 +73,17 @@ export const DfdaemonConfigSchema = z
       .strict()
       .default({ addrs: [] }),
     storage: z
-      .object({ dataDir: z.string().min(1).default(".data/dfdaemon") })
+      .object({
+        dataDir: z.string().min(1).default(".data/dfdaemon"),
+        /** capacityBytes caps the storage for GC watermarks; 0 uses the filesystem's size. */
+        capacityBytes: z.number().int().min(0).default(0),
+      })
       .strict()
-      .default({ dataDir: ".data/dfdaemon" }),
+      .default({ dataDir: ".data/dfdaemon", capacityBytes: 0 }),
+    gc: z
+      .object({ intervalSeconds: z.number().int().min(1).max(86_400).default(60) })
+      .strict()
+      .default({ intervalSeconds: 60 }),
     /** download is the local fallback for the cluster's client config pushed by the manager. */
     download: ClientConfigSchema.default(ClientConfigSchema.parse({})),
     log: z

@@ -1,0 +1,23 @@
+import { isDfError } from "@df/errors";
+
+import { parseDfgetArgs, USAGE } from "../dfget/args";
+import { EXIT, runDfget } from "../dfget/run";
+
+function main(): Promise<number> {
+  let opts;
+  try {
+    opts = parseDfgetArgs(process.argv.slice(2), process.env, process.cwd());
+  } catch (err) {
+    process.stderr.write(
+      `dfget: ${isDfError(err) || err instanceof Error ? err.message : String(err)}\n`,
+    );
+    return Promise.resolve(EXIT.usage);
+  }
+  if (!opts) {
+    process.stdout.write(USAGE + "\n");
+    return Promise.resolve(EXIT.ok);
+  }
+  return runDfget(opts);
+}
+
+void main().then((code) => process.exit(code));

@@ -1,0 +1,63 @@
+import { Transform, type TransformCallback } from "node:stream";
+
+/**
+ * TokenBucket limits a byte rate shared by every task of the host. Capacity and refill are both
+ * `rate` bytes per second (one second of burst). A rate of 0 means unlimited. Callers may take
+ * more than is available: the bucket goes into debt and later callers wait it off, so large
+ * chunks are never starved. The rate can change at run time (config pushed by the manager).
+ */
+export class TokenBucket {
+  private tokens: number;
+  private last: number;
+
+  constructor(
+    private rate: number,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.tokens = rate;
+    this.last = now();
+  }
+
+  /** setRate changes the rate at once; 0 disables limiting. */
+  setRate(rate: number): void {
+    this.refill();
+    this.rate = rate;
+    this.tokens = Math.min(this.tokens, rate);
+  }
+
+  /** currentRate is the configured bytes per second (0 = unlimited). */
+  get currentRate(): number {
+    return this.rate;
+  }
+
+  private refill(): void {
+    const t = this.now();
+    this.tokens = Math.min(this.rate, this.tokens + ((t - this.last) / 1000) * this.rate);
+    this.last = t;
+  }
+
+  /** delayFor takes `n` tokens and returns how many ms the caller must wait before using them. */
+  delayFor(n: number): number {
+    if (this.rate <= 0) return 0;
+    this.refill();
+    this.tokens -= n;
+    return this.tokens >= 0 ? 0 : (-this.tokens / this.rate) * 1000;
+  }
+
+  /** acquire waits until `n` bytes may pass. */
+  async acquire(n: number): Promise<void> {
+    const ms = this.delayFor(n);
+    if (ms > 0) await new Promise((r) => setTimeout(r, ms));
+  }
+}
+
+/** throttle returns a pass-through stream that holds each chunk until every bucket allows it. */
+export function throttle(buckets: readonly TokenBucket[]): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _enc, done: TransformCallback) {
+      const ms = Math.max(0, ...buckets.map((b) => b.delayFor(chunk.length)));
+      if (ms <= 0) done(null, chunk);
+      else setTimeout(() => done(null, chunk), ms);
+    },
+  });
+}

@@ -1,0 +1,170 @@
+import { mkdirSync } from "node:fs";
+import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { randomBytes } from "node:crypto";
+
+import { DfError, ErrorCode, notFound } from "@df/errors";
+import type { Logger } from "@df/logger";
+
+import { TASK_ID_PATTERN } from "../task/task-id";
+import { readJournal } from "./journal";
+import { Layout } from "./layout";
+import { StoredTask } from "./stored-task";
+import type { TaskMeta } from "./types";
+
+/**
+ * Storage keeps task content and metadata on disk. Method names follow the download lifecycle
+ * (downloadTaskStarted, then pieces on the StoredTask, then finished), mirroring the scheduler's
+ * announce events. Crash rule: metadata is written after the content file exists and removed
+ * before it is deleted; at open, metadata without content and content without metadata are dropped.
+ */
+export class Storage {
+  private readonly tasks = new Map<string, StoredTask>();
+
+  private constructor(
+    readonly layout: Layout,
+    private readonly log: Logger,
+  ) {}
+
+  /** open loads every task from disk, repairing what a crash left half-done. */
+  static async open(dataDir: string, log: Logger): Promise<Storage> {
+    const s = new Storage(new Layout(dataDir), log);
+    for (const dir of [s.layout.contentDir, s.layout.metadataDir, s.layout.tmpDir])
+      mkdirSync(dir, { recursive: true });
+    await rm(s.layout.tmpDir, { recursive: true, force: true });
+    mkdirSync(s.layout.tmpDir, { recursive: true });
+    await s.load();
+    return s;
+  }
+
+  private async load(): Promise<void> {
+    for (const name of await readdir(this.layout.metadataDir)) {
+      if (!name.endsWith(".json")) continue;
+      const id = name.slice(0, -5);
+      const meta = await readFile(join(this.layout.metadataDir, name), "utf8")
+        .then((t) => JSON.parse(t) as TaskMeta)
+        .catch(() => undefined);
+      const size = await stat(this.layout.content(id)).then(
+        (st) => st.size,
+        () => -1,
+      );
+      if (!meta || meta.id !== id || size !== meta.contentLength) {
+        this.log.warn("dropping inconsistent task left by a crash", { task: id });
+        await this.removeFiles(id);
+        continue;
+      }
+      const task = this.makeTask(meta);
+      for (const p of await readJournal(this.layout.pieceJournal(id))) {
+        if (p.number >= 0 && p.number < task.pieceCount) task.pieces.set(p.number, p);
+      }
+      this.tasks.set(id, task);
+    }
+    for (const prefix of await readdir(this.layout.contentDir)) {
+      for (const id of await readdir(join(this.layout.contentDir, prefix))) {
+        if (!this.tasks.has(id))
+          await rm(join(this.layout.contentDir, prefix, id), { force: true });
+      }
+    }
+    this.log.info("storage loaded", { tasks: this.tasks.size, dir: this.layout.dataDir });
+  }
+
+  private makeTask(meta: TaskMeta): StoredTask {
+    return new StoredTask(
+      meta,
+      this.layout.content(meta.id),
+      this.layout.pieceJournal(meta.id),
+      (m) => this.writeMeta(m),
+    );
+  }
+
+  /** writeMeta replaces the metadata file atomically (temp file, fsync, rename). */
+  private async writeMeta(meta: TaskMeta): Promise<void> {
+    const tmp = join(this.layout.tmpDir, `${meta.id}.${randomBytes(4).toString("hex")}.json`);
+    const fh = await open(tmp, "w");
+    try {
+      await fh.writeFile(JSON.stringify(meta));
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, this.layout.taskMeta(meta.id));
+  }
+
+  /** get returns a stored task. */
+  get(taskId: string): StoredTask | undefined {
+    return this.tasks.get(taskId);
+  }
+
+  /** require returns a stored task or throws NotFound. */
+  require(taskId: string): StoredTask {
+    const t = TASK_ID_PATTERN.test(taskId) ? this.tasks.get(taskId) : undefined;
+    if (!t) throw notFound("task", taskId);
+    return t;
+  }
+
+  /** all lists every stored task. */
+  all(): StoredTask[] {
+    return [...this.tasks.values()];
+  }
+
+  /**
+   * downloadTaskStarted returns the stored task, creating its sparse content file and metadata
+   * when new. A stored task whose lengths differ from the source's is replaced.
+   */
+  async downloadTaskStarted(meta: TaskMeta): Promise<StoredTask> {
+    const existing = this.tasks.get(meta.id);
+    if (
+      existing &&
+      existing.meta.contentLength === meta.contentLength &&
+      existing.meta.pieceLength === meta.pieceLength
+    ) {
+      return existing;
+    }
+    if (existing) await this.deleteTask(meta.id, { force: true });
+    const path = this.layout.content(meta.id);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, "");
+    const fh = await open(path, "r+");
+    try {
+      await fh.truncate(meta.contentLength);
+    } finally {
+      await fh.close();
+    }
+    await this.writeMeta(meta);
+    const task = this.makeTask(meta);
+    this.tasks.set(meta.id, task);
+    return task;
+  }
+
+  /** deleteTask removes a task; an active one only with `force` (never by GC). */
+  async deleteTask(taskId: string, opts: { force?: boolean } = {}): Promise<void> {
+    const task = this.require(taskId);
+    if (task.active > 0 && !opts.force) {
+      throw new DfError(
+        ErrorCode.InvalidStateTransition,
+        `task ${taskId} is being downloaded or uploaded`,
+        { taskId },
+      );
+    }
+    this.tasks.delete(taskId);
+    await task.close().catch(() => undefined);
+    await this.removeFiles(taskId);
+  }
+
+  /** removeFiles deletes metadata first, so a crash mid-way leaves only orphan content. */
+  private async removeFiles(taskId: string): Promise<void> {
+    await rm(this.layout.taskMeta(taskId), { force: true });
+    await rm(this.layout.pieceJournal(taskId), { force: true });
+    await rm(this.layout.content(taskId), { force: true });
+  }
+
+  /** tmpPath returns a fresh path in the storage's temp folder. */
+  tmpPath(hint: string): string {
+    return join(this.layout.tmpDir, `${hint}.${randomBytes(6).toString("hex")}`);
+  }
+
+  /** close flushes every task. */
+  async close(): Promise<void> {
+    await Promise.all(this.all().map((t) => t.close()));
+  }
+}

@@ -1,0 +1,113 @@
+import { EventEmitter } from "node:events";
+import { open } from "node:fs/promises";
+
+import { pieceCount } from "../task/pieces";
+import { Journal } from "./journal";
+import type { PieceMeta, TaskMeta } from "./types";
+
+/** FLUSH_DELAY_MS batches piece journal writes: content is synced, then the lines appended. */
+const FLUSH_DELAY_MS = 100;
+
+/**
+ * StoredTask is one task in storage: metadata, finished pieces and a notifier. A finished piece is
+ * visible at once to readers in this process; it reaches the journal only after the content file
+ * is synced, so after a crash the journal never claims a piece whose bytes are not on disk.
+ */
+export class StoredTask {
+  readonly pieces = new Map<number, PieceMeta>();
+  /** active counts downloads and uploads in progress; GC never evicts an active task. */
+  active = 0;
+  private readonly events = new EventEmitter();
+  private pending: PieceMeta[] = [];
+  private flushing: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly journal: Journal;
+
+  constructor(
+    public meta: TaskMeta,
+    readonly contentPath: string,
+    journalPath: string,
+    private readonly saveMeta: (meta: TaskMeta) => Promise<void>,
+  ) {
+    this.journal = new Journal(journalPath);
+    this.events.setMaxListeners(0);
+  }
+
+  /** pieceCount is the number of pieces of the whole content. */
+  get pieceCount(): number {
+    return pieceCount(this.meta.contentLength, this.meta.pieceLength);
+  }
+
+  /** isFinished tells whether every piece is stored. */
+  get isFinished(): boolean {
+    return this.pieces.size === this.pieceCount;
+  }
+
+  /** finishedBytes sums the lengths of stored pieces. */
+  get finishedBytes(): number {
+    let n = 0;
+    for (const p of this.pieces.values()) n += p.length;
+    return n;
+  }
+
+  /** downloadPieceFinished records a piece whose bytes are written and notifies waiters. */
+  downloadPieceFinished(piece: PieceMeta): void {
+    if (this.pieces.has(piece.number)) return;
+    this.pieces.set(piece.number, piece);
+    this.pending.push(piece);
+    this.timer ??= setTimeout(() => void this.flush(), FLUSH_DELAY_MS);
+    this.events.emit("piece", piece);
+  }
+
+  /** onPiece subscribes to finished pieces; the returned function unsubscribes. */
+  onPiece(listener: (p: PieceMeta) => void): () => void {
+    this.events.on("piece", listener);
+    return () => this.events.off("piece", listener);
+  }
+
+  /** flush syncs the content file, then journals the pieces finished since the last flush. */
+  flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const run = async () => {
+      while (this.pending.length > 0) {
+        const batch = this.pending;
+        this.pending = [];
+        const fh = await open(this.contentPath, "r+");
+        try {
+          await fh.datasync();
+        } finally {
+          await fh.close();
+        }
+        await this.journal.append(batch);
+      }
+    };
+    const prev = this.flushing ?? Promise.resolve();
+    const next = prev.then(run, run);
+    this.flushing = next;
+    return next;
+  }
+
+  /** touch stamps the last access (kept in memory; saved with the next metadata write). */
+  touch(now = Date.now()): void {
+    this.meta = { ...this.meta, accessedAt: now };
+  }
+
+  /** markFinished flushes pieces and saves the finish time. */
+  async markFinished(now = Date.now()): Promise<void> {
+    await this.flush();
+    this.meta = { ...this.meta, finishedAt: now, accessedAt: now };
+    await this.saveMeta(this.meta);
+  }
+
+  /** persistAccess saves the last access time. */
+  async persistAccess(): Promise<void> {
+    await this.saveMeta(this.meta);
+  }
+
+  /** close flushes pending pieces and releases the journal. */
+  async close(): Promise<void> {
+    await this.flush();
+    await this.journal.close();
+  }
+}
