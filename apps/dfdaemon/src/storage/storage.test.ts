@@ -1,0 +1,129 @@
+import { appendFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Readable } from "node:stream";
+
+import { describe, expect, it } from "vitest";
+
+import { noopLogger } from "@df/logger";
+
+import { writePiece } from "../download/piece-writer";
+import { runGc } from "../gc/gc";
+import { Storage } from "./storage";
+import type { TaskMeta } from "./types";
+
+const id = (c: string) => c.repeat(64);
+const meta = (taskId: string, contentLength: number, accessedAt = Date.now()): TaskMeta => ({
+  id: taskId,
+  url: `http://origin/${taskId}`,
+  tag: "",
+  application: "",
+  filteredQueryParams: [],
+  pieceLength: 4,
+  contentLength,
+  responseHeader: {},
+  createdAt: accessedAt,
+  accessedAt,
+});
+
+async function storeWhole(storage: Storage, taskId: string, data: Buffer, accessedAt = Date.now()) {
+  const task = await storage.downloadTaskStarted(meta(taskId, data.length, accessedAt));
+  for (let n = 0; n * 4 < data.length; n++) {
+    const span = { number: n, offset: n * 4, length: Math.min(4, data.length - n * 4) };
+    const w = await writePiece(task.contentPath, span, Readable.from([data.subarray(span.offset, span.offset + span.length)]));
+    task.downloadPieceFinished({ ...span, digest: w.digest, finishedAt: Date.now() });
+  }
+  await task.markFinished(accessedAt);
+  return task;
+}
+
+describe("Storage", () => {
+  const dir = () => mkdtempSync(join(tmpdir(), "df-storage-"));
+
+  it("keeps journaled pieces across a restart and ignores a line torn by a crash", async () => {
+    const d = dir();
+    const s1 = await Storage.open(d, noopLogger);
+    const task = await s1.downloadTaskStarted(meta(id("a"), 10));
+    const w = await writePiece(task.contentPath, { number: 0, offset: 0, length: 4 }, Readable.from([Buffer.from("abcd")]));
+    task.downloadPieceFinished({ number: 0, offset: 0, length: 4, digest: w.digest, finishedAt: 1 });
+    await task.flush();
+    appendFileSync(s1.layout.pieceJournal(id("a")), '{"number":1,"off');
+    const s2 = await Storage.open(d, noopLogger);
+    const again = s2.require(id("a"));
+    expect([...again.pieces.keys()]).toEqual([0]);
+    expect(again.pieces.get(0)?.digest).toBe(w.digest);
+    expect(again.isFinished).toBe(false);
+  });
+
+  it("drops metadata whose content is gone and content whose metadata is gone", async () => {
+    const d = dir();
+    const s1 = await Storage.open(d, noopLogger);
+    await storeWhole(s1, id("b"), Buffer.from("0123456789"));
+    await storeWhole(s1, id("c"), Buffer.from("0123456789"));
+    rmSync(s1.layout.content(id("b")));
+    rmSync(s1.layout.taskMeta(id("c")));
+    const s2 = await Storage.open(d, noopLogger);
+    expect(s2.get(id("b"))).toBeUndefined();
+    expect(s2.get(id("c"))).toBeUndefined();
+    expect(existsSync(s1.layout.content(id("c")))).toBe(false);
+    expect(existsSync(s1.layout.taskMeta(id("b")))).toBe(false);
+  });
+
+  it("refuses to delete a task that is downloading or uploading", async () => {
+    const s = await Storage.open(dir(), noopLogger);
+    const task = await storeWhole(s, id("d"), Buffer.from("xyz"));
+    task.active++;
+    await expect(s.deleteTask(id("d"))).rejects.toThrow(/being downloaded or uploaded/);
+    task.active--;
+    await s.deleteTask(id("d"));
+    expect(s.get(id("d"))).toBeUndefined();
+  });
+
+  it("refuses ids that are not task ids", () => {
+    return Storage.open(dir(), noopLogger).then((s) => expect(() => s.require("../../etc/passwd")).toThrow(/not found/));
+  });
+});
+
+describe("GC on real storage", () => {
+  const HOUR = 3_600_000;
+  const settings = { ttlSeconds: 6 * 3600, highWatermarkPercent: 90, lowWatermarkPercent: 50, capacityBytes: 0 };
+
+  it("evicts tasks idle past the TTL but never an active one", async () => {
+    const now = Date.now();
+    const s = await Storage.open(mkdtempSync(join(tmpdir(), "df-gc-")), noopLogger);
+    await storeWhole(s, id("1"), Buffer.alloc(8), now - 7 * HOUR);
+    const busy = await storeWhole(s, id("2"), Buffer.alloc(8), now - 7 * HOUR);
+    await storeWhole(s, id("3"), Buffer.alloc(8), now - HOUR);
+    busy.active++;
+    const evicted = await runGc(s, { ...settings, capacityBytes: 1_000_000 }, noopLogger, now);
+    expect(evicted.map((e) => e.id)).toEqual([id("1")]);
+    expect(s.all().map((t) => t.meta.id).sort()).toEqual([id("2"), id("3")]);
+    expect(existsSync(s.layout.content(id("1")))).toBe(false);
+  });
+
+  it("over the high watermark, evicts least recently used tasks until below the low watermark", async () => {
+    const now = Date.now();
+    const s = await Storage.open(mkdtempSync(join(tmpdir(), "df-gc-")), noopLogger);
+    for (const [c, age] of [["4", 4], ["5", 1], ["6", 3], ["7", 2]] as const) {
+      await storeWhole(s, id(c), Buffer.alloc(25), now - age * HOUR);
+    }
+    const evicted = await runGc(s, { ...settings, capacityBytes: 100 }, noopLogger, now);
+    expect(evicted).toEqual([
+      { id: id("4"), reason: "disk" },
+      { id: id("6"), reason: "disk" },
+      { id: id("7"), reason: "disk" },
+    ]);
+    expect(s.all().map((t) => t.meta.id)).toEqual([id("5")]);
+  });
+
+  it("leaves an orphan content file that a later open removes when a delete is interrupted", async () => {
+    const d = mkdtempSync(join(tmpdir(), "df-gc-"));
+    const s = await Storage.open(d, noopLogger);
+    await storeWhole(s, id("8"), Buffer.alloc(4));
+    rmSync(s.layout.taskMeta(id("8")));
+    writeFileSync(join(d, "metadata", "tasks", "junk.json"), "{not json");
+    const s2 = await Storage.open(d, noopLogger);
+    expect(s2.all()).toEqual([]);
+    expect(existsSync(s.layout.content(id("8")))).toBe(false);
+  });
+});
