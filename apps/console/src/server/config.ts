@@ -38,6 +38,15 @@ export const ManagerConfigSchema = z
       })
       .strict()
       .default({ ttlHours: 24 }),
+    keepAlive: z
+      .object({
+        /** intervalSeconds is assumed for components that do not report their heartbeat interval. */
+        intervalSeconds: z.number().int().min(1).max(3600).default(5),
+        /** sweepSeconds is how often components without heartbeats are marked inactive. */
+        sweepSeconds: z.number().int().min(1).max(3600).default(5),
+      })
+      .strict()
+      .default({ intervalSeconds: 5, sweepSeconds: 5 }),
     log: z
       .object({ level: z.enum(LOG_LEVELS).default("info") })
       .strict()

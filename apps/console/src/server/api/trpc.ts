@@ -7,9 +7,10 @@ import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import superjson from "superjson";
 
 import type { Action, Resource } from "@df/db";
-import { isDfError, type ErrorCodeValue } from "@df/errors";
+import { DfError, ErrorCode, isDfError, type ErrorCodeValue } from "@df/errors";
 
 import type { ManagerServices } from "../services";
+import { actorOf, audited, auditEventOf } from "../services/audit";
 import { can, type Principal } from "../services/principal";
 
 /** Context is built per request by the HTTP edge. */
@@ -59,26 +60,52 @@ const mapErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
+/**
+ * auditMutations records every mutation, including refused ones, through the one audit helper.
+ * The action is the procedure path (`users.create`), the same name REST routes use.
+ */
+const auditMutations = t.middleware(async ({ ctx, type, path, getRawInput, next }) => {
+  if (type !== "mutation") return next();
+  const input = await getRawInput().catch(() => undefined);
+  const claimed = (input as { name?: unknown } | undefined)?.name;
+  const actor = actorOf(ctx.principal, typeof claimed === "string" ? claimed : undefined);
+  const result = await next();
+  await audited(ctx.services, actor, auditEventOf(path, input), async () => {
+    if (!result.ok) throw result.error;
+    return result.data;
+  }).catch(() => undefined);
+  return result;
+});
+
 /** createTRPCRouter builds a router from procedure records. */
 export const createTRPCRouter = t.router;
 
-/** publicProcedure needs no sign-in (sign-in itself, health). */
-export const publicProcedure = t.procedure.use(mapErrors);
+/** publicProcedure needs no sign-in (sign-in itself, health); its mutations are audited. */
+export const publicProcedure = t.procedure.use(mapErrors).use(auditMutations);
 
 /** authedProcedure needs a principal; the context's principal is then non-null. */
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
-  if (!ctx.principal) throw new TRPCError({ code: "UNAUTHORIZED", message: "sign in first" });
+  if (!ctx.principal) throw new DfError(ErrorCode.Unauthenticated, "sign in first");
   return next({ ctx: { ...ctx, principal: ctx.principal } });
 });
 
-/** permitted requires `action` on `resource`: the single authorization check for tRPC. */
+/** sessionProcedure needs a signed-in user; personal access tokens are refused (e.g. password change). */
+export const sessionProcedure = authedProcedure.use(({ ctx, next }) => {
+  if (ctx.principal.kind !== "user")
+    throw new DfError(ErrorCode.PermissionDenied, "sign in with a password to do this");
+  return next();
+});
+
+/**
+ * permitted requires `action` on `resource`: the single authorization check for tRPC. Refusals
+ * are DfErrors, so tRPC, REST and the audit log all name them by the same codes.
+ */
 export const permitted = (resource: Resource, action: Action) =>
   authedProcedure.use(({ ctx, next }) => {
-    if (!can(ctx.principal, resource, action)) {
-      throw new TRPCError({
-        code: "FORBIDDEN",
-        message: `${action} permission on ${resource} is required`,
-      });
-    }
+    if (!can(ctx.principal, resource, action))
+      throw new DfError(
+        ErrorCode.PermissionDenied,
+        `${action} permission on ${resource} is required`,
+      );
     return next();
   });

@@ -3,6 +3,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from "node:http
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 
 import { appRouter } from "../api/root";
+import { createRest, isRestPath } from "../rest";
 import type { ManagerServices } from "../services";
 import { createContext } from "./context";
 
@@ -10,13 +11,14 @@ import { createContext } from "./context";
 export const TRPC_PATH = "/api/trpc/";
 
 /**
- * createHttpHandler routes the manager's HTTP port: `/healthy`, tRPC, and everything else to the
- * Next.js console pages.
+ * createHttpHandler routes the manager's HTTP port: `/healthy`, tRPC, REST (`/api/v1`, `/oapi/v1`),
+ * and everything else to the Next.js console pages.
  */
 export function createHttpHandler(
   services: ManagerServices,
   next: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
 ): RequestListener {
+  const rest = createRest(services);
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: TRPC_PATH,
@@ -34,6 +36,10 @@ export function createHttpHandler(
     }
     if (path.startsWith(TRPC_PATH)) {
       trpc(req, res);
+      return;
+    }
+    if (isRestPath(path)) {
+      void rest(req, res);
       return;
     }
     next(req, res).catch((err: unknown) => {

@@ -2,6 +2,7 @@ import { DfError, ErrorCode } from "@df/errors";
 import type { Database } from "@df/db";
 import { eq, generateToken, hashToken, sessions, users, verifyPassword } from "@df/db";
 
+import type { ManagerServices } from ".";
 import type { SigninThrottle } from "./signin-throttle";
 
 /** SESSION_COOKIE names the HTTP-only cookie that carries the session token. */
@@ -51,4 +52,17 @@ export async function signIn(
 /** signOut ends a session; an unknown token is not an error. */
 export async function signOut(db: Database, token: string): Promise<void> {
   await db.delete(sessions).where(eq(sessions.id, hashToken(token)));
+}
+
+/** signInFrom signs in for an HTTP edge, throttling by user name and client address. */
+export function signInFrom(
+  services: ManagerServices,
+  input: { name: string; password: string },
+  clientIp: string,
+): Promise<SignInResult> {
+  return signIn(services.db, services.signinThrottle, {
+    ...input,
+    throttleKey: `${input.name}@${clientIp}`,
+    ttlHours: services.config.session.ttlHours,
+  });
 }

@@ -4,6 +4,9 @@ import {
   eq,
   gt,
   hashToken,
+  isNull,
+  lt,
+  or,
   personalAccessTokens,
   rolePermissions,
   sessions,
@@ -60,6 +63,9 @@ export async function principalFromSession(db: Database, token: string): Promise
   };
 }
 
+/** LAST_USED_RESOLUTION_MS bounds how often a token's lastUsedAt is rewritten (once a minute). */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
 /** principalFromToken resolves a bearer personal access token, limited to its scopes. */
 export async function principalFromToken(db: Database, token: string): Promise<Principal | null> {
   const [row] = await db
@@ -74,6 +80,19 @@ export async function principalFromToken(db: Database, token: string): Promise<P
     row.pat.expiredAt <= new Date()
   )
     return null;
+  const now = new Date();
+  await db
+    .update(personalAccessTokens)
+    .set({ lastUsedAt: now })
+    .where(
+      and(
+        eq(personalAccessTokens.id, row.pat.id),
+        or(
+          isNull(personalAccessTokens.lastUsedAt),
+          lt(personalAccessTokens.lastUsedAt, new Date(now.getTime() - LAST_USED_RESOLUTION_MS)),
+        ),
+      ),
+    );
   const owner = await loadPermissions(db, row.pat.userId);
   const allowed = new Set<Resource>(
     row.pat.scopes.flatMap((s) => TOKEN_SCOPES[s as TokenScope] ?? []),

@@ -1,24 +1,12 @@
 import type { TRPCRouterRecord } from "@trpc/server";
-import { z } from "zod";
-
-import { signIn, signOut } from "../../services/auth";
+import { SignInInput } from "../../schemas/users";
+import { signInFrom, signOut } from "../../services/auth";
 import { authedProcedure, publicProcedure } from "../trpc";
-
-/** SignInInput is shared with REST `POST /api/v1/users/signin`. */
-export const SignInInput = z.object({
-  name: z.string().min(1, "name is required").max(256),
-  password: z.string().min(1, "password is required").max(256),
-});
 
 /** authRouter signs users in and out and tells who is signed in. */
 export const authRouter = {
   signIn: publicProcedure.input(SignInInput).mutation(async ({ ctx, input }) => {
-    const { services } = ctx;
-    const result = await signIn(services.db, services.signinThrottle, {
-      ...input,
-      throttleKey: `${input.name}@${ctx.clientIp}`,
-      ttlHours: services.config.session.ttlHours,
-    });
+    const result = await signInFrom(ctx.services, input, ctx.clientIp);
     ctx.setSessionCookie(result.token, result.expiresAt);
     return result.user;
   }),

@@ -1,0 +1,132 @@
+/**
+ * `pnpm bench dfget [--size BYTES] [--limit BYTES_PER_S]`: a file from a local HTTP origin fetched
+ * by dfget (cold) and by `curl -o` in the same run; a warm cache hit against `cp`; the daemon's
+ * peak RSS; and the measured rate under a download limit (default 50 MB/s).
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { parseArgs } from "@df/config";
+import { freePort, httpOk, startApp, waitFor } from "@df/testkit";
+
+import { startFileOrigin } from "./support/file-origin";
+import { peakRssMb, writeRandomFile } from "./support/files";
+
+async function startDaemon(dir: string, extra: string[] = []) {
+  const [upload, data, health, proxy] = await Promise.all([
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+  ]);
+  const socket = join(dir, "d.sock");
+  const proc = startApp("dfdaemon", [
+    "--upload.listenIp=127.0.0.1",
+    `--upload.port=${upload}`,
+    `--upload.dataPort=${data}`,
+    `--health.port=${health}`,
+    `--proxy.port=${proxy}`,
+    `--server.socketPath=${socket}`,
+    `--storage.dataDir=${join(dir, "data")}`,
+    "--log.level=warn",
+    ...extra,
+  ]);
+  await waitFor("dfdaemon", () => httpOk(`http://127.0.0.1:${health}/healthy`), 30_000);
+  return { socket, proc };
+}
+
+/** timed runs a command (asynchronously: the origin lives in this process) and returns seconds. */
+async function timed(cmd: string, args: string[]): Promise<number> {
+  const t = performance.now();
+  const child = spawn(cmd, args, { stdio: ["ignore", "ignore", "inherit"] });
+  const code = await new Promise<number | null>((r) => child.once("exit", r));
+  if (code !== 0) throw new Error(`${cmd} ${args.join(" ")} failed with ${code}`);
+  return (performance.now() - t) / 1000;
+}
+
+const dfgetArgs = (socket: string, url: string, out: string) => [
+  "--import",
+  "tsx",
+  "apps/dfdaemon/src/bin/dfget.ts",
+  "--endpoint",
+  socket,
+  "--no-progress",
+  url,
+  "-O",
+  out,
+];
+
+/** run executes the benchmark and prints one JSON line. */
+export async function run(argv: string[]): Promise<void> {
+  const { flags } = parseArgs(argv);
+  const size = Number(flags.get("size")?.at(-1) ?? 1024 ** 3);
+  const limit = Number(flags.get("limit")?.at(-1) ?? 50_000_000);
+  const dir = mkdtempSync(join(tmpdir(), "df-bench-dfget-"));
+  const log = (m: string) => process.stderr.write(`bench dfget: ${m}\n`);
+  try {
+    const src = join(dir, "source.bin");
+    log(`writing a ${size} byte source file`);
+    await writeRandomFile(src, size);
+    const origin = await startFileOrigin(src);
+    const daemon = await startDaemon(join(dir, "peer"));
+    const mbps = (s: number) => Math.round(size / s / 1e6);
+
+    log("curl -o (baseline)");
+    const curl1 = await timed("curl", ["-sf", "-o", join(dir, "curl1.bin"), origin.url]);
+    log("dfget cold");
+    const cold = await timed(
+      process.execPath,
+      dfgetArgs(daemon.socket, origin.url, join(dir, "cold.bin")),
+    );
+    log("curl -o again");
+    const curl2 = await timed("curl", ["-sf", "-o", join(dir, "curl2.bin"), origin.url]);
+    const curl = (curl1 + curl2) / 2;
+    const rss = await peakRssMb(daemon.proc.child.pid ?? 0);
+    log("dfget warm (cache hit) and cp");
+    const warm = await timed(
+      process.execPath,
+      dfgetArgs(daemon.socket, origin.url, join(dir, "warm.bin")),
+    );
+    const cp = await timed("cp", [src, join(dir, "cp.bin")]);
+    await daemon.proc.stop();
+    for (const f of ["curl1.bin", "curl2.bin", "cold.bin", "warm.bin", "cp.bin"])
+      rmSync(join(dir, f), { force: true });
+
+    const limitedSize = Math.min(size, 5 * limit);
+    log(`dfget with a ${limit} B/s download limit (first ${limitedSize} bytes)`);
+    const limited = await startDaemon(join(dir, "limited"), [
+      `--download.download_rate_limit=${limit}`,
+    ]);
+    const limitedSeconds = await timed(process.execPath, [
+      ...dfgetArgs(limited.socket, origin.url, join(dir, "limited.bin")),
+      "--range",
+      `0-${limitedSize - 1}`,
+    ]);
+    await limited.proc.stop();
+    await origin.close();
+    const measuredRate = limitedSize / limitedSeconds;
+
+    console.log(
+      JSON.stringify({
+        bench: "dfget",
+        size_bytes: size,
+        curl_s: +curl.toFixed(2),
+        dfget_cold_s: +cold.toFixed(2),
+        curl_mb_s: mbps(curl),
+        dfget_cold_mb_s: mbps(cold),
+        throughput_ratio_vs_curl: +(curl / cold).toFixed(3),
+        dfget_warm_s: +warm.toFixed(2),
+        cp_s: +cp.toFixed(2),
+        warm_ratio_vs_cp: +(cp / warm).toFixed(3),
+        daemon_peak_rss_mb: rss,
+        limit_bytes_s: limit,
+        limited_measured_bytes_s: Math.round(measuredRate),
+        limit_error_percent: +(((measuredRate - limit) / limit) * 100).toFixed(1),
+      }),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,35 @@
+import { createReadStream, statSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** FileOrigin serves one file with Range support, streamed from disk, and counts bytes served. */
+export interface FileOrigin {
+  url: string;
+  bytesServed(): number;
+  close(): Promise<void>;
+}
+
+/** startFileOrigin serves `path` at `/file` on 127.0.0.1, optionally paced to `bytesPerSecond`. */
+export async function startFileOrigin(path: string): Promise<FileOrigin> {
+  const size = statSync(path).size;
+  let served = 0;
+  const server: Server = createServer((req, res) => {
+    if (req.url !== "/file") return void res.writeHead(404).end();
+    const m = /^bytes=(\d+)-(\d+)?$/.exec(req.headers.range ?? "");
+    const start = m ? Number(m[1]) : 0;
+    const end = m?.[2] ? Math.min(Number(m[2]), size - 1) : size - 1;
+    res.writeHead(m ? 206 : 200, {
+      "content-length": String(end - start + 1),
+      ...(m ? { "content-range": `bytes ${start}-${end}/${size}` } : {}),
+    });
+    const body = createReadStream(path, { start, end, highWaterMark: 1 << 20 });
+    body.on("data", (c) => (served += c.length));
+    body.pipe(res);
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/file`,
+    bytesServed: () => served,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+}
