@@ -26,6 +26,10 @@ export interface DfdaemonServer {
   stop(): Promise<void>;
   /** applyClientConfig applies a cluster client config at once (rates, concurrency, GC). */
   applyClientConfig(config: ClientConfig): void;
+  /** setSchedulers replaces the schedulers this daemon may use (from the manager). */
+  setSchedulers(addrs: string[]): void;
+  /** hostId is this daemon's host id, as announced to schedulers. */
+  readonly hostId: string;
 }
 
 /** listenHttp binds an HTTP server and rejects with a message naming the address. */
@@ -57,8 +61,14 @@ export function createDfdaemonServer(config: DfdaemonConfig, log: Logger): Dfdae
   let storage: Storage | undefined;
   let pieces: HttpServer | undefined;
   let stopGc = () => {};
+  let schedulers: string[] = [...config.scheduler.addrs];
 
   return {
+    hostId: identity.hostId,
+    setSchedulers(addrs) {
+      schedulers = [...addrs];
+      log.info("schedulers updated", { schedulers: schedulers.join(",") });
+    },
     applyClientConfig(next) {
       client = next;
       applyLimits(limiters, next);
