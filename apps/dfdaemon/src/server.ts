@@ -6,7 +6,7 @@ import * as grpc from "@grpc/grpc-js";
 
 import type { ClientConfig } from "@df/cluster-config";
 import type { Logger } from "@df/logger";
-import { DfdaemonDownloadService } from "@df/proto/dfdaemon/v2";
+import { DfdaemonDownloadService, DfdaemonUploadService } from "@df/proto/dfdaemon/v2";
 import { addHealthService } from "@df/proto/health";
 import { bindServer, stopServer } from "@df/proto/serve";
 
@@ -17,6 +17,8 @@ import { handleDownloadTask } from "./grpc/download-task";
 import { handleDeleteTask, handleStatTask } from "./grpc/task-rpcs";
 import { hostIdentity } from "./identity";
 import { createHostLimiters, applyLimits } from "./limit/host-limiters";
+import { SchedulerPool } from "./p2p/scheduler-pool";
+import { handleSyncPieces } from "./p2p/sync-pieces";
 import { Storage } from "./storage/storage";
 import { createPieceServer } from "./upload/piece-server";
 
@@ -61,13 +63,27 @@ export function createDfdaemonServer(config: DfdaemonConfig, log: Logger): Dfdae
   let storage: Storage | undefined;
   let pieces: HttpServer | undefined;
   let stopGc = () => {};
-  let schedulers: string[] = [...config.scheduler.addrs];
+  const pool = new SchedulerPool(
+    {
+      hostId: identity.hostId,
+      seed: config.seedPeer.enable,
+      hostname: config.host.hostname,
+      ip: config.host.ip,
+      port: config.upload.port,
+      downloadPort: config.upload.dataPort,
+      proxyPort: config.proxy.port,
+      idc: config.host.idc,
+      location: config.host.location,
+      uploadLimit: () => client.load_limit,
+    },
+    log,
+  );
 
   return {
     hostId: identity.hostId,
     setSchedulers(addrs) {
-      schedulers = [...addrs];
-      log.info("schedulers updated", { schedulers: schedulers.join(",") });
+      pool.setAddrs(addrs);
+      log.info("schedulers updated", { schedulers: addrs.join(",") });
     },
     applyClientConfig(next) {
       client = next;
@@ -86,11 +102,22 @@ export function createDfdaemonServer(config: DfdaemonConfig, log: Logger): Dfdae
         limiters,
         log,
         pieceConcurrency: () => client.piece_concurrency,
+        schedulers: pool,
+        hostId: identity.hostId,
+        peerId: identity.peerId,
       });
-      download.addService(DfdaemonDownloadService, {
+      const taskRpcs = {
         downloadTask: handleDownloadTask(downloader, identity),
         statTask: handleStatTask(store),
         deleteTask: handleDeleteTask(store),
+      };
+      download.addService(DfdaemonDownloadService, taskRpcs);
+      upload.addService(DfdaemonUploadService, {
+        ...taskRpcs,
+        syncPieces: handleSyncPieces(store, {
+          ip: config.host.ip,
+          downloadPort: config.upload.dataPort,
+        }),
       });
       pieces = createPieceServer({
         storage: store,
@@ -115,6 +142,8 @@ export function createDfdaemonServer(config: DfdaemonConfig, log: Logger): Dfdae
         config.gc.intervalSeconds * 1000,
         log,
       );
+      pool.setAddrs(config.scheduler.addrs);
+      pool.start();
       for (const h of [uploadHealth, downloadHealth]) h.setStatus("", "SERVING");
       log.info("dfdaemon listening", {
         type: config.seedPeer.enable ? "seed" : "normal",
@@ -128,6 +157,7 @@ export function createDfdaemonServer(config: DfdaemonConfig, log: Logger): Dfdae
     },
     async stop() {
       stopGc();
+      await pool.leave();
       uploadHealth.shutdown();
       downloadHealth.shutdown();
       await new Promise<void>((resolve) => healthHttp.close(() => resolve()));

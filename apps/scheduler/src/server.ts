@@ -1,12 +1,17 @@
 import * as grpc from "@grpc/grpc-js";
 
 import { addHealthService } from "@df/proto/health";
+import { SchedulerService } from "@df/proto/scheduler/v2";
 import { bindServer, stopServer } from "@df/proto/serve";
 import type { Logger } from "@df/logger";
 
 import type { SchedulerConfig } from "@df/cluster-config";
 
 import type { SchedulerAppConfig } from "./config/schema";
+import { createResource } from "./resource/resource";
+import { DecisionLog } from "./scheduling/decision-log";
+import { createSchedulerRpcs } from "./service/rpcs";
+import { createSeedPeerTrigger } from "./service/seed-peer";
 
 /** SchedulerServer is the scheduler's composition root: build, serve, stop in reverse order. */
 export interface SchedulerServer {
@@ -25,6 +30,33 @@ export function createSchedulerServer(config: SchedulerAppConfig, log: Logger): 
   const server = new grpc.Server({ "grpc.keepalive_permit_without_calls": 1 });
   const health = addHealthService(server);
   let dynamic: SchedulerConfig = config.scheduling;
+  const resource = createResource(config.gc);
+  const seeds = createSeedPeerTrigger(
+    (now) => resource.hosts.seeds().filter((h) => !h.isIsolated(now)),
+    log,
+  );
+  server.addService(
+    SchedulerService,
+    createSchedulerRpcs({
+      resource,
+      decisions: new DecisionLog(),
+      config: () => dynamic,
+      seeds,
+      log,
+      now: Date.now,
+    }),
+  );
+  const gc = setInterval(() => {
+    const removed = resource.runGC(Date.now());
+    if (removed.hosts.length + removed.peers.length + removed.tasks.length > 0) {
+      log.info("gc removed resources", {
+        hosts: removed.hosts.length,
+        peers: removed.peers.length,
+        tasks: removed.tasks.length,
+      });
+    }
+  }, config.gc.intervalSeconds * 1000);
+  gc.unref();
 
   return {
     applyConfig(next) {
@@ -43,6 +75,8 @@ export function createSchedulerServer(config: SchedulerAppConfig, log: Logger): 
       return { port };
     },
     async stop() {
+      clearInterval(gc);
+      seeds.close();
       health.shutdown();
       await stopServer(server);
       log.info("scheduler stopped");

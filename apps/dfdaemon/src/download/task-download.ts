@@ -3,19 +3,19 @@ import type { Logger } from "@df/logger";
 
 import { probe, type SourceRequest } from "../backend/http-source";
 import type { HostLimiters } from "../limit/host-limiters";
+import { PeerDownload, SchedulerLost } from "../p2p/peer-download";
+import type { SchedulerPool } from "../p2p/scheduler-pool";
 import type { Storage } from "../storage/storage";
 import type { StoredTask } from "../storage/stored-task";
-import type { PieceMeta } from "../storage/types";
 import { parseDigest } from "../task/digest";
-import {
-  choosePieceLength,
-  interestedPieces,
-  type ByteRange,
-  type PieceSpan,
-} from "../task/pieces";
+import { choosePieceLength, interestedPieces, type ByteRange } from "../task/pieces";
 import { DEFAULT_FILTERED_QUERY_PARAMS, taskId } from "../task/task-id";
+import { PieceClaims } from "./claims";
 import { checkOutputPath, deliverOutput } from "./output";
-import { fetchPieceFromSource } from "./source-fetcher";
+import { Progress, type DownloadEvents, type PieceSource } from "./progress";
+import { downloadFromSource } from "./source-download";
+
+export type { DownloadEvents, PieceSource } from "./progress";
 
 /** DownloadRequest is one caller's request: dfget, the proxy or a scheduler trigger. */
 export interface DownloadRequest {
@@ -30,23 +30,9 @@ export interface DownloadRequest {
   outputPath?: string | undefined;
   overwrite?: boolean;
   disableBackToSource: boolean;
+  /** needBackToSource asks to fetch from the origin (a seed peer triggered by the scheduler). */
+  needBackToSource?: boolean;
   signal?: AbortSignal | undefined;
-}
-
-/** PieceSource says where a piece came from, for progress and traffic accounting. */
-export type PieceSource = "local" | "source" | "parent";
-
-/** DownloadEvents receive progress as it happens. */
-export interface DownloadEvents {
-  started?(info: {
-    taskId: string;
-    contentLength: number;
-    pieceLength: number;
-    pieceCount: number;
-    isFinished: boolean;
-    responseHeader: Record<string, string>;
-  }): void;
-  piece?(piece: PieceMeta, from: PieceSource, progress: { bytes: number; pieces: number }): void;
 }
 
 /** DownloadResult summarises a finished download. */
@@ -66,15 +52,21 @@ export interface TaskDownloaderDeps {
   log: Logger;
   /** pieceConcurrency is read per download so a pushed config applies at once. */
   pieceConcurrency: () => number;
+  /** schedulers, when it knows any, makes downloads go through the swarm. */
+  schedulers?: SchedulerPool;
+  hostId?: string;
+  peerId?: () => string;
 }
 
 /**
- * TaskDownloader runs downloads. Pieces already stored are served locally; a piece another
- * request of this daemon is fetching is awaited, not fetched twice; the rest come from the
- * source (P2P parents are added by the scheduler integration), `pieceConcurrency` at a time.
+ * TaskDownloader runs downloads. A task whose requested pieces are stored is served locally with
+ * no network at all. Otherwise, with schedulers known, the download joins the swarm on the task's
+ * scheduler (rendezvous order, falling over to the next one when it dies) and goes to the origin
+ * only when the scheduler says so, or when no scheduler is left; without schedulers it goes to
+ * the origin directly.
  */
 export class TaskDownloader {
-  private readonly inflight = new Map<string, Map<number, Promise<PieceMeta>>>();
+  private readonly claims = new PieceClaims();
 
   constructor(private readonly deps: TaskDownloaderDeps) {}
 
@@ -93,22 +85,28 @@ export class TaskDownloader {
       filteredQueryParams: filtered,
     });
     const source: SourceRequest = { url: req.url, headers: req.headers, signal: req.signal };
-    const task = await this.prepare(id, req, source, filtered);
+    const progress = new Progress(events);
+    const stored = this.deps.storage.get(id);
+    let task: StoredTask;
+    if (stored && this.complete(stored, req.range)) {
+      task = stored;
+      await this.fromSource(task, req, source, progress);
+    } else if (
+      this.deps.schedulers &&
+      this.deps.schedulers.size > 0 &&
+      this.deps.hostId &&
+      this.deps.peerId
+    ) {
+      task = await this.viaSwarm(id, req, source, filtered, progress);
+    } else {
+      task = await this.prepare(id, req, source, filtered);
+      await this.fromSource(task, req, source, progress);
+    }
     task.active++;
     try {
-      task.touch();
-      const pieces = interestedPieces(task.meta.contentLength, task.meta.pieceLength, req.range);
-      events.started?.({
-        taskId: id,
-        contentLength: task.meta.contentLength,
-        pieceLength: task.meta.pieceLength,
-        pieceCount: task.pieceCount,
-        isFinished: task.isFinished,
-        responseHeader: task.meta.responseHeader,
-      });
-      const bytesBySource = await this.fetchPieces(task, pieces, req, source, events);
       if (task.isFinished && !task.meta.finishedAt) await task.markFinished();
       else await task.flush();
+      task.touch();
       await task.persistAccess();
       const digest = req.outputPath
         ? await deliverOutput(task.contentPath, req.outputPath, {
@@ -122,12 +120,18 @@ export class TaskDownloader {
         contentLength: task.meta.contentLength,
         requestedBytes,
         digest,
-        bytesBySource,
+        bytesBySource: progress.bySource,
         task,
       };
     } finally {
       task.active--;
     }
+  }
+
+  private complete(task: StoredTask, range?: ByteRange): boolean {
+    return interestedPieces(task.meta.contentLength, task.meta.pieceLength, range).every((p) =>
+      task.pieces.has(p.number),
+    );
   }
 
   /** prepare reuses stored metadata (no source contact) or probes the source for the length. */
@@ -162,73 +166,91 @@ export class TaskDownloader {
     });
   }
 
-  private async fetchPieces(
+  /** fromSource reports stored pieces and fetches the missing ones of the request from the origin. */
+  private async fromSource(
     task: StoredTask,
-    pieces: PieceSpan[],
     req: DownloadRequest,
     source: SourceRequest,
-    events: DownloadEvents,
-  ): Promise<Record<PieceSource, number>> {
-    const bySource: Record<PieceSource, number> = { local: 0, source: 0, parent: 0 };
-    const progress = { bytes: 0, pieces: 0 };
-    const report = (p: PieceMeta, from: PieceSource) => {
-      bySource[from] += p.length;
-      progress.bytes += p.length;
-      progress.pieces++;
-      events.piece?.(p, from, progress);
-    };
-    const missing: PieceSpan[] = [];
-    for (const span of pieces) {
-      const local = task.pieces.get(span.number);
-      if (local) report(local, "local");
-      else missing.push(span);
-    }
-    if (missing.length > 0 && req.disableBackToSource) {
-      throw new DfError(
-        ErrorCode.Unavailable,
-        `${missing.length} pieces are missing and back-to-source is disabled`,
-      );
-    }
-    let next = 0;
-    const worker = async () => {
-      while (next < missing.length) {
-        if (req.signal?.aborted)
-          throw new DfError(ErrorCode.Timeout, "download cancelled or timed out");
-        const span = missing[next++];
-        if (!span) break;
-        const { piece, fetched } = await this.claim(task, span, () =>
-          fetchPieceFromSource(task, span, source, this.deps.limiters),
-        );
-        report(piece, fetched ? "source" : "local");
+    progress: Progress,
+  ): Promise<void> {
+    task.active++;
+    try {
+      progress.started(task);
+      const pieces = interestedPieces(task.meta.contentLength, task.meta.pieceLength, req.range);
+      for (const p of pieces) {
+        const local = task.pieces.get(p.number);
+        if (local) progress.piece(local, "local");
       }
-    };
-    const n = Math.max(1, Math.min(this.deps.pieceConcurrency(), missing.length));
-    await Promise.all(Array.from({ length: n }, worker));
-    return bySource;
+      const missing = pieces.filter((p) => !task.pieces.has(p.number));
+      if (missing.length > 0 && req.disableBackToSource) {
+        throw new DfError(
+          ErrorCode.Unavailable,
+          `${missing.length} pieces are missing and back-to-source is disabled`,
+        );
+      }
+      await downloadFromSource({
+        task,
+        pieces: missing,
+        source,
+        limiters: this.deps.limiters,
+        claims: this.claims,
+        concurrency: this.deps.pieceConcurrency(),
+        signal: req.signal,
+        onPiece: (piece, fetched) => progress.piece(piece, fetched ? "source" : "local"),
+      });
+    } finally {
+      task.active--;
+    }
   }
 
-  /** claim fetches a piece unless another request already is, in which case it waits for that. */
-  private async claim(
-    task: StoredTask,
-    span: PieceSpan,
-    fetch: () => Promise<PieceMeta>,
-  ): Promise<{ piece: PieceMeta; fetched: boolean }> {
-    const stored = task.pieces.get(span.number);
-    if (stored) return { piece: stored, fetched: false };
-    let perTask = this.inflight.get(task.meta.id);
-    if (!perTask) this.inflight.set(task.meta.id, (perTask = new Map()));
-    const running = perTask.get(span.number);
-    if (running) return { piece: await running, fetched: false };
-    const promise = fetch().then((piece) => {
-      task.downloadPieceFinished(piece);
-      return piece;
-    });
-    perTask.set(span.number, promise);
-    try {
-      return { piece: await promise, fetched: true };
-    } finally {
-      perTask.delete(span.number);
-      if (perTask.size === 0) this.inflight.delete(task.meta.id);
+  /** viaSwarm downloads through the task's schedulers in rendezvous order. */
+  private async viaSwarm(
+    id: string,
+    req: DownloadRequest,
+    source: SourceRequest,
+    filtered: string[],
+    progress: Progress,
+  ): Promise<StoredTask> {
+    const { schedulers, hostId, peerId } = this.deps;
+    if (!schedulers || !hostId || !peerId)
+      throw new DfError(ErrorCode.Internal, "swarm download without schedulers");
+    for (const addr of schedulers.orderFor(id)) {
+      const session = new PeerDownload({
+        taskId: id,
+        req,
+        progress,
+        pool: schedulers,
+        hostId,
+        peerId: peerId(),
+        storage: this.deps.storage,
+        limiters: this.deps.limiters,
+        claims: this.claims,
+        log: this.deps.log,
+        concurrency: this.deps.pieceConcurrency(),
+        createFromSource: () =>
+          this.prepare(id, { ...req, disableBackToSource: false }, source, filtered),
+        source,
+      });
+      try {
+        return await session.run(addr);
+      } catch (err) {
+        if (!(err instanceof SchedulerLost)) throw err;
+        this.deps.log.warn("scheduler lost, trying the next one", {
+          scheduler: addr,
+          task: id,
+          reason: err.message,
+        });
+      }
     }
+    if (req.disableBackToSource) {
+      throw new DfError(
+        ErrorCode.Unavailable,
+        "no scheduler is reachable and back-to-source is disabled",
+      );
+    }
+    this.deps.log.warn("no scheduler left, downloading from the source", { task: id });
+    const task = await this.prepare(id, req, source, filtered);
+    await this.fromSource(task, req, source, progress);
+    return task;
   }
 }

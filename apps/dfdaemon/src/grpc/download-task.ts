@@ -44,6 +44,7 @@ export function toDownloadRequest(req: DownloadTaskRequest, signal: AbortSignal)
     outputPath: d.outputPath || undefined,
     overwrite: d.overwrite,
     disableBackToSource: d.disableBackToSource,
+    needBackToSource: d.needBackToSource,
     signal,
   };
 }
