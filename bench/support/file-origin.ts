@@ -2,6 +2,8 @@ import { createReadStream, statSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
+import { throttle, TokenBucket } from "../../apps/dfdaemon/src/limit/token-bucket";
+
 /** FileOrigin serves one file with Range support, streamed from disk, and counts bytes served. */
 export interface FileOrigin {
   url: string;
@@ -10,9 +12,11 @@ export interface FileOrigin {
 }
 
 /** startFileOrigin serves `path` at `/file` on 127.0.0.1, optionally paced to `bytesPerSecond`. */
-export async function startFileOrigin(path: string): Promise<FileOrigin> {
+export async function startFileOrigin(path: string, bytesPerSecond = 0): Promise<FileOrigin> {
   const size = statSync(path).size;
   let served = 0;
+  // One bucket for every connection: the origin's total upload is limited, as a real origin's link.
+  const bucket = new TokenBucket(bytesPerSecond);
   const server: Server = createServer((req, res) => {
     if (req.url !== "/file") return void res.writeHead(404).end();
     const m = /^bytes=(\d+)-(\d+)?$/.exec(req.headers.range ?? "");
@@ -24,7 +28,7 @@ export async function startFileOrigin(path: string): Promise<FileOrigin> {
     });
     const body = createReadStream(path, { start, end, highWaterMark: 1 << 20 });
     body.on("data", (c) => (served += c.length));
-    body.pipe(res);
+    body.pipe(throttle([bucket])).pipe(res);
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   return {

@@ -2,7 +2,7 @@ import type * as grpc from "@grpc/grpc-js";
 
 import { DfError, ErrorCode, isDfError } from "@df/errors";
 import type { Logger } from "@df/logger";
-import { TaskType, TrafficType, type Piece } from "@df/proto/common/v2";
+import { HostType, TaskType, TrafficType, type Piece } from "@df/proto/common/v2";
 import {
   PieceFailureReason,
   type AnnouncePeerRequest,
@@ -150,6 +150,7 @@ export class PeerDownload {
           ip: p.host.ip,
           port: p.host.port,
           downloadPort: p.host.downloadPort,
+          seed: p.host.type === HostType.HOST_TYPE_SEED,
         });
       }
       if (this.mode === "waiting") {

@@ -16,7 +16,12 @@ export interface ParentState {
   failures: number;
   /** usable is false once the parent is dropped (gone, corrupt, or failing). */
   usable: boolean;
+  /** seed is true for a seed peer, which every child shares: others are preferred when equal. */
+  seed: boolean;
 }
+
+/** MAX_INFLIGHT_PER_PARENT keeps one child from taking all of a parent's upload at once. */
+export const MAX_INFLIGHT_PER_PARENT = 2;
 
 /** TaskShape is the content and piece length a parent reports. */
 export interface TaskShape {
@@ -49,7 +54,14 @@ export class PieceCollector extends EventEmitter {
   }
 
   /** add starts syncing with a parent (no-op if already known). */
-  add(p: { peerId: string; hostId: string; ip: string; port: number; downloadPort: number }): void {
+  add(p: {
+    peerId: string;
+    hostId: string;
+    ip: string;
+    port: number;
+    downloadPort: number;
+    seed: boolean;
+  }): void {
     if (this.parents.has(p.peerId) || this.closed) return;
     const state: ParentState = { ...p, pieces: new Map(), inflight: 0, failures: 0, usable: true };
     this.parents.set(p.peerId, state);

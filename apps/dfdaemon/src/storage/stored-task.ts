@@ -6,7 +6,7 @@ import { Journal } from "./journal";
 import type { PieceMeta, TaskMeta } from "./types";
 
 /** FLUSH_DELAY_MS batches piece journal writes: content is synced, then the lines appended. */
-const FLUSH_DELAY_MS = 100;
+const FLUSH_DELAY_MS = 1000;
 
 /**
  * StoredTask is one task in storage: metadata, finished pieces and a notifier. A finished piece is

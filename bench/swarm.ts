@@ -1,0 +1,114 @@
+/**
+ * `pnpm bench swarm [--peers 8,16,32] [--upload BYTES_PER_S] [--size BYTES]`: N peers, each with
+ * upload limit U, and an origin limited to U in total, all download the same file at once. Reports
+ * the time until the last peer has it against (a) N direct downloads from the origin and (b) the
+ * lower bound max(F/U, N·F/(U + N·U)), and the bytes the origin served as a multiple of F.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { parseArgs } from "@df/config";
+
+import { startSwarm } from "../apps/scheduler/test/support/swarm";
+import { startFileOrigin } from "./support/file-origin";
+import { writeRandomFile } from "./support/files";
+
+function run(cmd: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ["ignore", "ignore", "pipe"] });
+    let err = "";
+    child.stderr.on("data", (c: Buffer) => (err += c.toString()));
+    child.once("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`${cmd} exited ${code}: ${err.trim()}`)),
+    );
+  });
+}
+
+async function timeAll(jobs: Array<() => Promise<void>>): Promise<number> {
+  const t = performance.now();
+  await Promise.all(jobs.map((j) => j()));
+  return (performance.now() - t) / 1000;
+}
+
+async function runBench(argv: string[]): Promise<void> {
+  const { flags } = parseArgs(argv);
+  const peersList = (flags.get("peers")?.at(-1) ?? "8,16,32").split(",").map(Number);
+  const upload = Number(flags.get("upload")?.at(-1) ?? 16 * 1024 * 1024);
+  const size = Number(flags.get("size")?.at(-1) ?? 32 * 1024 * 1024);
+  // 1 MiB pieces: a piece can be passed on only once complete, so small pieces re-share sooner.
+  const pieceLength = flags.get("piece-length")?.at(-1) ?? "1MiB";
+  const dir = mkdtempSync(join(tmpdir(), "df-bench-swarm-"));
+  const log = (m: string) => process.stderr.write(`bench swarm: ${m}\n`);
+  const results = [];
+  try {
+    const src = join(dir, "source.bin");
+    await writeRandomFile(src, size);
+    for (const n of peersList) {
+      log(`N=${n}: ${n} direct downloads from the origin (limited to ${upload} B/s)`);
+      const direct = await startFileOrigin(src, upload);
+      const directS = await timeAll(
+        Array.from(
+          { length: n },
+          (_, i) => () => run("curl", ["-sf", "-o", join(dir, `direct-${i}.bin`), direct.url]),
+        ),
+      );
+      await direct.close();
+      for (let i = 0; i < n; i++) rmSync(join(dir, `direct-${i}.bin`), { force: true });
+
+      log(
+        `N=${n}: starting a scheduler, a seed peer and ${n} peers (upload limit ${upload} B/s each)`,
+      );
+      const origin = await startFileOrigin(src, upload);
+      const swarm = await startSwarm({
+        peers: n,
+        daemonFlags: [`--download.upload_rate_limit=${upload}`, "--log.level=warn"],
+        schedulerFlags: ["--log.level=warn"],
+      });
+      try {
+        log(`N=${n}: all peers download at once`);
+        const swarmS = await timeAll(
+          swarm.peers.map(
+            (p, i) => () =>
+              run(process.execPath, [
+                "--import",
+                "tsx",
+                "apps/dfdaemon/src/bin/dfget.ts",
+                "--endpoint",
+                p.socket,
+                "--no-progress",
+                "--piece-length",
+                pieceLength,
+                origin.url,
+                "-O",
+                join(dir, `swarm-${i}.bin`),
+              ]),
+          ),
+        );
+        const bound = Math.max(size / upload, (n * size) / (upload + n * upload));
+        results.push({
+          peers: n,
+          swarm_s: +swarmS.toFixed(2),
+          direct_s: +directS.toFixed(2),
+          lower_bound_s: +bound.toFixed(2),
+          swarm_vs_bound: +(swarmS / bound).toFixed(2),
+          direct_vs_swarm: +(directS / swarmS).toFixed(2),
+          origin_bytes_x_file: +(origin.bytesServed() / size).toFixed(3),
+        });
+        log(JSON.stringify(results.at(-1)));
+      } finally {
+        await swarm.stop();
+        await origin.close();
+        for (let i = 0; i < n; i++) rmSync(join(dir, `swarm-${i}.bin`), { force: true });
+      }
+    }
+    console.log(
+      JSON.stringify({ bench: "swarm", size_bytes: size, upload_bytes_s: upload, results }),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export { runBench as run };
