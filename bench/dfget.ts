@@ -47,9 +47,7 @@ async function timed(cmd: string, args: string[]): Promise<number> {
 }
 
 const dfgetArgs = (socket: string, url: string, out: string) => [
-  "--import",
-  "tsx",
-  "apps/dfdaemon/src/bin/dfget.ts",
+  "apps/dfdaemon/bin/dfget.mjs",
   "--endpoint",
   socket,
   "--no-progress",
@@ -66,6 +64,7 @@ export async function run(argv: string[]): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "df-bench-dfget-"));
   const log = (m: string) => process.stderr.write(`bench dfget: ${m}\n`);
   try {
+    await timed("pnpm", ["--filter", "@df/dfdaemon", "build"]);
     const src = join(dir, "source.bin");
     log(`writing a ${size} byte source file`);
     await writeRandomFile(src, size);

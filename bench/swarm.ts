@@ -43,6 +43,7 @@ async function runBench(argv: string[]): Promise<void> {
   const log = (m: string) => process.stderr.write(`bench swarm: ${m}\n`);
   const results = [];
   try {
+    await run("pnpm", ["--filter", "@df/dfdaemon", "build"]);
     const src = join(dir, "source.bin");
     await writeRandomFile(src, size);
     for (const n of peersList) {
@@ -72,9 +73,7 @@ async function runBench(argv: string[]): Promise<void> {
           swarm.peers.map(
             (p, i) => () =>
               run(process.execPath, [
-                "--import",
-                "tsx",
-                "apps/dfdaemon/src/bin/dfget.ts",
+                "apps/dfdaemon/bin/dfget.mjs",
                 "--endpoint",
                 p.socket,
                 "--no-progress",

@@ -39,8 +39,17 @@ const node = (name: string, file: string, args: string[] = [], env: Record<strin
     echo: true,
   });
 
+/** buildDfgetIfStale bundles dfget so `pnpm dfget` starts fast. */
+function buildDfgetIfStale(): void {
+  const bundle = "apps/dfdaemon/dist/dfget.mjs";
+  if (existsSync(bundle) && statSync(bundle).mtimeMs >= newestMtime("apps/dfdaemon/src")) return;
+  const r = spawnSync("pnpm", ["--filter", "@df/dfdaemon", "build"], { stdio: "inherit" });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
 async function main(): Promise<void> {
   buildConsoleIfStale();
+  buildDfgetIfStale();
   const started = Date.now();
   const procs: ManagedProcess[] = [];
   let stopping = false;

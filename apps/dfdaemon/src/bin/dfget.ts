@@ -6,7 +6,12 @@ import { EXIT, runDfget } from "../dfget/run";
 function main(): Promise<number> {
   let opts;
   try {
-    opts = parseDfgetArgs(process.argv.slice(2), process.env, process.cwd());
+    // INIT_CWD is where the user ran `pnpm dfget`, so relative paths mean what they typed.
+    opts = parseDfgetArgs(
+      process.argv.slice(2),
+      process.env,
+      process.env.INIT_CWD ?? process.cwd(),
+    );
   } catch (err) {
     process.stderr.write(
       `dfget: ${isDfError(err) || err instanceof Error ? err.message : String(err)}\n`,
