@@ -30,7 +30,11 @@ async function storeWhole(storage: Storage, taskId: string, data: Buffer, access
   const task = await storage.downloadTaskStarted(meta(taskId, data.length, accessedAt));
   for (let n = 0; n * 4 < data.length; n++) {
     const span = { number: n, offset: n * 4, length: Math.min(4, data.length - n * 4) };
-    const w = await writePiece(task.contentPath, span, Readable.from([data.subarray(span.offset, span.offset + span.length)]));
+    const w = await writePiece(
+      task.contentPath,
+      span,
+      Readable.from([data.subarray(span.offset, span.offset + span.length)]),
+    );
     task.downloadPieceFinished({ ...span, digest: w.digest, finishedAt: Date.now() });
   }
   await task.markFinished(accessedAt);
@@ -44,8 +48,18 @@ describe("Storage", () => {
     const d = dir();
     const s1 = await Storage.open(d, noopLogger);
     const task = await s1.downloadTaskStarted(meta(id("a"), 10));
-    const w = await writePiece(task.contentPath, { number: 0, offset: 0, length: 4 }, Readable.from([Buffer.from("abcd")]));
-    task.downloadPieceFinished({ number: 0, offset: 0, length: 4, digest: w.digest, finishedAt: 1 });
+    const w = await writePiece(
+      task.contentPath,
+      { number: 0, offset: 0, length: 4 },
+      Readable.from([Buffer.from("abcd")]),
+    );
+    task.downloadPieceFinished({
+      number: 0,
+      offset: 0,
+      length: 4,
+      digest: w.digest,
+      finishedAt: 1,
+    });
     await task.flush();
     appendFileSync(s1.layout.pieceJournal(id("a")), '{"number":1,"off');
     const s2 = await Storage.open(d, noopLogger);
@@ -80,13 +94,20 @@ describe("Storage", () => {
   });
 
   it("refuses ids that are not task ids", () => {
-    return Storage.open(dir(), noopLogger).then((s) => expect(() => s.require("../../etc/passwd")).toThrow(/not found/));
+    return Storage.open(dir(), noopLogger).then((s) =>
+      expect(() => s.require("../../etc/passwd")).toThrow(/not found/),
+    );
   });
 });
 
 describe("GC on real storage", () => {
   const HOUR = 3_600_000;
-  const settings = { ttlSeconds: 6 * 3600, highWatermarkPercent: 90, lowWatermarkPercent: 50, capacityBytes: 0 };
+  const settings = {
+    ttlSeconds: 6 * 3600,
+    highWatermarkPercent: 90,
+    lowWatermarkPercent: 50,
+    capacityBytes: 0,
+  };
 
   it("evicts tasks idle past the TTL but never an active one", async () => {
     const now = Date.now();
@@ -97,14 +118,24 @@ describe("GC on real storage", () => {
     busy.active++;
     const evicted = await runGc(s, { ...settings, capacityBytes: 1_000_000 }, noopLogger, now);
     expect(evicted.map((e) => e.id)).toEqual([id("1")]);
-    expect(s.all().map((t) => t.meta.id).sort()).toEqual([id("2"), id("3")]);
+    expect(
+      s
+        .all()
+        .map((t) => t.meta.id)
+        .sort(),
+    ).toEqual([id("2"), id("3")]);
     expect(existsSync(s.layout.content(id("1")))).toBe(false);
   });
 
   it("over the high watermark, evicts least recently used tasks until below the low watermark", async () => {
     const now = Date.now();
     const s = await Storage.open(mkdtempSync(join(tmpdir(), "df-gc-")), noopLogger);
-    for (const [c, age] of [["4", 4], ["5", 1], ["6", 3], ["7", 2]] as const) {
+    for (const [c, age] of [
+      ["4", 4],
+      ["5", 1],
+      ["6", 3],
+      ["7", 2],
+    ] as const) {
       await storeWhole(s, id(c), Buffer.alloc(25), now - age * HOUR);
     }
     const evicted = await runGc(s, { ...settings, capacityBytes: 100 }, noopLogger, now);

@@ -16,12 +16,18 @@ import { createPieceServer, PIECE_DIGEST_HEADER } from "./piece-server";
 
 const ID = "e".repeat(64);
 
-function get(port: number, path: string, method = "GET"): Promise<{ status: number; body: Buffer; headers: Record<string, unknown> }> {
+function get(
+  port: number,
+  path: string,
+  method = "GET",
+): Promise<{ status: number; body: Buffer; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: "127.0.0.1", port, path, method }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), headers: res.headers }));
+      res.on("end", () =>
+        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), headers: res.headers }),
+      );
     });
     req.on("error", reject);
     req.end();
@@ -37,13 +43,34 @@ describe("piece upload server", () => {
   beforeAll(async () => {
     const storage = await Storage.open(mkdtempSync(join(tmpdir(), "df-up-")), noopLogger);
     const task = await storage.downloadTaskStarted({
-      id: ID, url: "http://o/x", tag: "", application: "", filteredQueryParams: [], pieceLength: 4,
-      contentLength: 8, responseHeader: {}, createdAt: 0, accessedAt: 0,
+      id: ID,
+      url: "http://o/x",
+      tag: "",
+      application: "",
+      filteredQueryParams: [],
+      pieceLength: 4,
+      contentLength: 8,
+      responseHeader: {},
+      createdAt: 0,
+      accessedAt: 0,
     });
-    const w = await writePiece(task.contentPath, { number: 0, offset: 0, length: 4 }, Readable.from([Buffer.from("ABCD")]));
+    const w = await writePiece(
+      task.contentPath,
+      { number: 0, offset: 0, length: 4 },
+      Readable.from([Buffer.from("ABCD")]),
+    );
     digest = w.digest;
     task.downloadPieceFinished({ number: 0, offset: 0, length: 4, digest, finishedAt: 1 });
-    const server = createPieceServer({ storage, limiters: createHostLimiters({ download_rate_limit: 0, upload_rate_limit: 0, back_to_source_rate_limit: 0 }), log: noopLogger, loadLimit: () => loadLimit });
+    const server = createPieceServer({
+      storage,
+      limiters: createHostLimiters({
+        download_rate_limit: 0,
+        upload_rate_limit: 0,
+        back_to_source_rate_limit: 0,
+      }),
+      log: noopLogger,
+      loadLimit: () => loadLimit,
+    });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     port = (server.address() as AddressInfo).port;
     close = () => server.close();
