@@ -1,0 +1,7 @@
+"use client";
+
+import { RolesPage } from "~/components/roles/roles-page";
+
+export default function Page() {
+  return <RolesPage />;
+}

@@ -1,0 +1,7 @@
+"use client";
+
+import { TokensPage } from "~/components/tokens/tokens-page";
+
+export default function Page() {
+  return <TokensPage />;
+}
