@@ -8,6 +8,7 @@ export default tseslint.config(
       "**/node_modules/**",
       "**/.next/**",
       "**/.data/**",
+      "**/dist/**",
       "packages/proto/src/gen/**",
       "packages/db/migrations/**",
       "**/next-env.d.ts",

@@ -36,9 +36,22 @@ describe("dfdaemon resume and limits", () => {
     origin.set("/resume.bin", { data: file.data, bytesPerSecond: 2 * MIB });
     const daemon = await startDaemon("resume-peer", ["--download.piece_concurrency=2"]);
     try {
-      const args = [origin.url("/resume.bin"), "-O", join(out, "resume.bin"), "--piece-length", "1MiB", "--digest", file.sha256];
+      const args = [
+        origin.url("/resume.bin"),
+        "-O",
+        join(out, "resume.bin"),
+        "--piece-length",
+        "1MiB",
+        "--digest",
+        file.sha256,
+      ];
       const first = startApp("dfget", ["--endpoint", daemon.socket, "--no-progress", ...args]);
-      await waitFor("some pieces journaled", async () => journaledPieces(daemon.dataDir).length >= 2, 20_000, 50);
+      await waitFor(
+        "some pieces journaled",
+        async () => journaledPieces(daemon.dataDir).length >= 2,
+        20_000,
+        50,
+      );
       await daemon.proc.kill();
       await first.exited;
       const done = journaledPieces(daemon.dataDir);
@@ -65,7 +78,11 @@ describe("dfdaemon resume and limits", () => {
     const daemon = await startDaemon("limited-peer", [`--download.download_rate_limit=${rate}`]);
     try {
       const started = performance.now();
-      const r = await dfget(daemon.socket, [origin.url("/limited.bin"), "-O", join(out, "limited.bin")]);
+      const r = await dfget(daemon.socket, [
+        origin.url("/limited.bin"),
+        "-O",
+        join(out, "limited.bin"),
+      ]);
       const seconds = (performance.now() - started) / 1000;
       expect(r.code).toBe(0);
       // One second of burst is allowed, so 12 MiB at 4 MiB/s takes at least (12 - 4) / 4 = 2 s.

@@ -22,17 +22,15 @@ function setup(state: PeerState = "Succeeded"): Swarm {
 describe("filterCandidateParents", () => {
   const cases: Array<{ name: string; arrange: (s: Swarm) => void; reason?: RejectReason }> = [
     { name: "keeps a serving parent on another host", arrange: () => {} },
-    ...(["Pending", "ReceivedNormal", "ReceivedEmpty", "Failed", "Leave"] as const).map(
-      (state) => ({
-        name: `rejects a parent in state ${state}`,
-        arrange: (s: Swarm) => {
-          s.peers.delete("p");
-          s.peer("p", "hp", state);
-        },
-        reason: RejectReason.NotServing,
-      }),
-    ),
-    ...(["Running", "BackToSource"] as const).map((state) => ({
+    ...(["Pending", "ReceivedEmpty", "Failed", "Leave"] as const).map((state) => ({
+      name: `rejects a parent in state ${state}`,
+      arrange: (s: Swarm) => {
+        s.peers.delete("p");
+        s.peer("p", "hp", state);
+      },
+      reason: RejectReason.NotServing,
+    })),
+    ...(["ReceivedNormal", "Running", "BackToSource"] as const).map((state) => ({
       name: `keeps a parent in state ${state}`,
       arrange: (s: Swarm) => {
         s.peers.delete("p");

@@ -28,6 +28,14 @@ export const SERVING_STATES: readonly PeerState[] = [
   PeerState.Succeeded,
 ];
 
+/**
+ * PARENT_STATES are the states a candidate parent may be in: the serving states, plus a peer that
+ * has registered and is about to download. Children learn a parent's pieces as they land (the
+ * piece sync stream), so peers that start together can feed each other instead of all waiting on
+ * the seed peer.
+ */
+export const PARENT_STATES: readonly PeerState[] = [PeerState.ReceivedNormal, ...SERVING_STATES];
+
 /** FilterConfig is the part of the cluster config the filter reads. */
 export type FilterConfig = BadParentConfig &
   Pick<SchedulerConfig, "filter_parent_limit" | "seed_peer_load_limit" | "peer_load_limit">;
@@ -76,7 +84,7 @@ export function rejectReason(
   config: FilterConfig,
   ctx: FilterContext,
 ): RejectReason | undefined {
-  if (!parent.fsm.is(...SERVING_STATES)) return RejectReason.NotServing;
+  if (!parent.fsm.is(...PARENT_STATES)) return RejectReason.NotServing;
   if (parent.host.id === child.host.id) return RejectReason.SameHost;
   if (child.blockParents.has(parent.id)) return RejectReason.Blocked;
   if (parent.host.info.disableShared === true) return RejectReason.SharingDisabled;

@@ -15,7 +15,7 @@ describe("findCandidateParents", () => {
     const s = createSwarm();
     const child = s.peer("c", "hc", "Running", []);
     s.peer("same", "hc", "Succeeded");
-    s.peer("idle", "h0", "ReceivedNormal");
+    s.peer("idle", "h0", "Pending");
     for (const id of ["a", "b", "d"]) s.peer(id, `h-${id}`, "Succeeded");
     s.host("h-d").announce({ ...s.host("h-d").info, type: "seed" });
     const { decision, parents } = findCandidateParents(child, config, { now: 42, sample: all });
