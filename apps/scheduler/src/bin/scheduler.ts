@@ -2,14 +2,19 @@ import { runMain } from "@df/config";
 import { createLogger } from "@df/logger";
 
 import { loadSchedulerConfig } from "../config/load";
+import { startManagerLink } from "../manager-link";
 import { createSchedulerServer } from "../server";
 
 runMain("scheduler", async () => {
   const config = loadSchedulerConfig(process.argv.slice(2), process.env);
-  const server = createSchedulerServer(
-    config,
-    createLogger("scheduler", { level: config.log.level }),
-  );
+  const log = createLogger("scheduler", { level: config.log.level });
+  const server = createSchedulerServer(config, log);
   await server.serve();
-  return server;
+  const link = startManagerLink({ config, log, apply: (cfg) => server.applyConfig(cfg) });
+  return {
+    async stop() {
+      await link.stop();
+      await server.stop();
+    },
+  };
 });

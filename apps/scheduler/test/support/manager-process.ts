@@ -89,7 +89,7 @@ export async function clusterRevision(m: ManagerProcess, id = 1): Promise<number
 /** saveClusterConfig merges config changes into cluster `id` and returns the new revision. */
 export async function saveClusterConfig(
   m: ManagerProcess,
-  change: { config?: Record<string, unknown>; clientConfig?: Record<string, unknown> },
+  change: { config?: Record<string, unknown>; client_config?: Record<string, unknown> },
   id = 1,
 ): Promise<number> {
   return (await m.patch<{ configRevision: number }>(`/api/v1/scheduler-clusters/${id}`, change))

@@ -4,8 +4,8 @@ import { join } from "node:path";
 
 import { freePort, grpcServing, startApp, waitFor, type ManagedProcess } from "@df/testkit";
 
-/** TestScheduler is a real scheduler process with its own port and data folder. */
-export interface TestScheduler {
+/** LinkedScheduler is a real scheduler process linked to a manager, with its own port and data folder. */
+export interface LinkedScheduler {
   /** addr is the scheduler's gRPC address, `127.0.0.1:port`. */
   addr: string;
   dataDir: string;
@@ -15,12 +15,12 @@ export interface TestScheduler {
   stop(): Promise<void>;
 }
 
-/** startScheduler starts a scheduler named `hostname` linked to `managerAddr` and waits until it serves. */
-export async function startScheduler(
+/** startLinkedScheduler starts a scheduler named `hostname` linked to `managerAddr` and waits until it serves. */
+export async function startLinkedScheduler(
   hostname: string,
   managerAddr: string,
   extra: string[] = [],
-): Promise<TestScheduler> {
+): Promise<LinkedScheduler> {
   const port = await freePort();
   const dataDir = join(mkdtempSync(join(tmpdir(), `df-${hostname}-`)), "data");
   const addr = `127.0.0.1:${port}`;
@@ -39,7 +39,7 @@ export async function startScheduler(
     await waitFor(`${hostname} gRPC health`, () => grpcServing(addr), 60_000);
     return proc;
   };
-  const s: TestScheduler = {
+  const s: LinkedScheduler = {
     addr,
     dataDir,
     proc: await launch(),
