@@ -93,6 +93,12 @@ describe("loadConfig", () => {
       message: /unknown config key "server\.prot"/,
     },
     {
+      name: "an unknown flag is refused",
+      run: () =>
+        loadConfig({ schema, envPrefix: "T_", flags: parseArgs(["--server.prot=1"]).flags }),
+      message: /unknown flag --server\.prot/,
+    },
+    {
       name: "a missing file names the file",
       run: () => loadConfig({ schema, envPrefix: "T_", file: "/nonexistent/df.yaml" }),
       message: /config file \/nonexistent\/df\.yaml/,

@@ -131,7 +131,13 @@ export function loadConfig<S extends z.ZodType>(opts: LoadConfigOptions<S>): z.o
   }
   const known = new Map(leaves);
   for (const [flag, values] of opts.flags ?? []) {
-    if (!flag.includes(".")) continue;
+    if (flag === "config") continue;
+    if (!known.has(flag)) {
+      throw new ConfigError(
+        `unknown flag --${flag} (flags are config keys such as --${leaves[0]?.[0] ?? "key"}=value)`,
+        flag,
+      );
+    }
     const raw = values[values.length - 1] ?? "";
     setPath(merged, flag, coerce(raw, known.get(flag)));
     origin.set(flag, `flag --${flag}`);
