@@ -9,7 +9,7 @@ import type { Logger } from "@df/logger";
 import type { DfdaemonConfig } from "../config/schema";
 import { DaemonSync } from "./config-sync";
 import { dynconfigPath } from "./dynconfig-file";
-import { runReconnecting } from "./reconnect";
+import { runReconnecting } from "@df/manager-client";
 import { daemonSession } from "./session";
 
 /** ManagerLinkOptions are what the link needs from the daemon. */

@@ -8,10 +8,15 @@ import {
 } from "@df/proto/manager/v2";
 
 import type { DfdaemonConfig } from "../config/schema";
-import { createManagerClient, unary } from "./client";
+import {
+  createManagerClient,
+  unary,
+  raceAbort,
+  openKeepAlive,
+  openWatch,
+  type LinkStream,
+} from "@df/manager-client";
 import type { DaemonSync, ReportApplied } from "./config-sync";
-import { raceAbort } from "./reconnect";
-import { openKeepAlive, openWatch, type LinkStream } from "./streams";
 
 /** SCHEDULERS_REFRESH_MS is how often the scheduler list is asked for while connected. */
 export const SCHEDULERS_REFRESH_MS = 30_000;

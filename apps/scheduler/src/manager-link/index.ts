@@ -8,7 +8,7 @@ import type { Logger } from "@df/logger";
 import type { SchedulerAppConfig } from "../config/schema";
 import { ConfigSync } from "./config-sync";
 import { dynconfigPath } from "./dynconfig-file";
-import { runReconnecting } from "./reconnect";
+import { runReconnecting } from "@df/manager-client";
 import { schedulerSession } from "./session";
 
 /** ManagerLinkOptions are what the link needs from the scheduler. */

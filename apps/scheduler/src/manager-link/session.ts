@@ -2,10 +2,14 @@ import type { Logger } from "@df/logger";
 import { ComponentKind, SourceType, type ManagerClient } from "@df/proto/manager/v2";
 
 import type { SchedulerAppConfig } from "../config/schema";
-import { createManagerClient, unary } from "./client";
+import {
+  createManagerClient,
+  unary,
+  raceAbort,
+  openKeepAlive,
+  openWatch,
+} from "@df/manager-client";
 import type { ConfigSync, ReportApplied } from "./config-sync";
-import { raceAbort } from "./reconnect";
-import { openKeepAlive, openWatch } from "./streams";
 
 /** FEATURES are what this scheduler offers the manager ("preheat" joins once jobs are served). */
 export const FEATURES = ["schedule"];
