@@ -1,5 +1,5 @@
 import { constants, createReadStream, createWriteStream } from "node:fs";
-import { access, copyFile, rename, rm, stat } from "node:fs/promises";
+import { access, copyFile, link, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { randomBytes } from "node:crypto";
@@ -46,9 +46,12 @@ export async function deliverOutput(
         createWriteStream(tmp),
       );
     } else {
-      // A reflink where the filesystem has them, else a plain copy; never a hard link, so editing
-      // the output cannot corrupt the cache that serves other peers.
-      await copyFile(contentPath, tmp, constants.COPYFILE_FICLONE);
+      // A hard link when the output is on the cache's filesystem (no second copy of the bytes, as
+      // Dragonfly does); a reflink or plain copy otherwise. Pieces served to other peers are still
+      // checked against their digests, so an edited output cannot spread.
+      await link(contentPath, tmp).catch(() =>
+        copyFile(contentPath, tmp, constants.COPYFILE_FICLONE),
+      );
     }
     let actual: string | undefined;
     if (expected) {
