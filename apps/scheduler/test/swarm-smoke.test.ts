@@ -36,7 +36,7 @@ describe("swarm of two peers", () => {
           ]),
         ),
       );
-      for (const r of results) expect(r).toMatchObject({ code: 0 });
+      for (const r of results) expect(r, r.output).toMatchObject({ code: 0 });
       for (let i = 0; i < 2; i++)
         expect(readFileSync(join(out, `p${i}.bin`)).equals(file.data)).toBe(true);
       expect(origin.bytesServed("/f.bin")).toBeLessThanOrEqual(file.data.length * 1.05);

@@ -47,7 +47,7 @@ describe("P2P swarm with real processes", () => {
           ]),
         ),
       );
-      for (const r of results) expect(r).toMatchObject({ code: 0 });
+      for (const r of results) expect(r, r.output).toMatchObject({ code: 0 });
       for (let i = 0; i < 8; i++) expect(sha256(join(out, `big-${i}.bin`))).toBe(file.sha256);
       expect(origin.bytesServed("/big.bin")).toBeLessThanOrEqual(file.data.length * 1.05);
     } finally {
@@ -79,7 +79,7 @@ describe("P2P swarm with real processes", () => {
       );
       await swarm.seed.proc.kill();
       const results = await downloads;
-      for (const r of results) expect(r).toMatchObject({ code: 0 });
+      for (const r of results) expect(r, r.output).toMatchObject({ code: 0 });
       for (let i = 0; i < 4; i++) expect(sha256(join(out, `killed-${i}.bin`))).toBe(file.sha256);
     } finally {
       await swarm.stop();
@@ -117,7 +117,7 @@ describe("P2P swarm with real processes", () => {
           ]),
         ),
       );
-      for (const r of results) expect(r).toMatchObject({ code: 0 });
+      for (const r of results) expect(r, r.output).toMatchObject({ code: 0 });
       for (let i = 0; i < others.length; i++)
         expect(sha256(join(out, `corrupt-${i}.bin`))).toBe(file.sha256);
       const log = swarm.schedulers[0]?.proc.output() ?? "";
@@ -159,7 +159,7 @@ describe("P2P swarm with real processes", () => {
       );
       await victim?.proc.kill();
       const results = await downloads;
-      for (const r of results) expect(r).toMatchObject({ code: 0 });
+      for (const r of results) expect(r, r.output).toMatchObject({ code: 0 });
       for (let i = 0; i < 3; i++) expect(sha256(join(out, `fo-${i}.bin`))).toBe(file.sha256);
       const survivor = swarm.schedulers.find((s) => s !== victim);
       expect(survivor?.proc.output()).toMatch(/peer registered|triggering seed peer/);

@@ -70,6 +70,8 @@ export class PieceCollector extends EventEmitter {
   }
 
   private sync(state: ParentState, addr: string, attempt: number): void {
+    // A retry timer may fire after the download ended and the clients were closed.
+    if (this.closed || !state.usable) return;
     let client = this.clients.get(addr);
     if (!client)
       this.clients.set(
