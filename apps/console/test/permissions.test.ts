@@ -10,6 +10,7 @@ import { RESOURCES, TOKEN_SCOPES, type Action, type Resource, type TokenScope } 
 
 import { appRouter } from "../src/server/api/root";
 import { ROUTES } from "../src/server/rest";
+import { createJob } from "../src/server/services/jobs";
 import { createToken, revokeToken } from "../src/server/services/personal-access-tokens";
 import { createRole } from "../src/server/services/roles";
 import { createUser, updateUser } from "../src/server/services/users";
@@ -50,6 +51,11 @@ const TRPC_ACCESS: Record<string, { access: Access; input?: unknown }> = {
   "schedulers.list": { access: R("schedulers"), input: {} },
   "seedPeers.list": { access: R("seed-peers"), input: {} },
   "audits.list": { access: R("audits"), input: {} },
+  "jobs.list": { access: R("jobs"), input: {} },
+  "jobs.get": { access: R("jobs"), input: { id: 1 } },
+  "jobs.create": { access: W("jobs") },
+  "tasks.search": { access: R("tasks") },
+  "tasks.delete": { access: W("tasks") },
 };
 
 /** REST_ACCESS is the expected access of every REST route; `oapi` marks bearer-token-only routes. */
@@ -75,6 +81,15 @@ const REST_ACCESS: Record<string, { access: Access; oapi?: boolean }> = {
   "GET /api/v1/audits": { access: R("audits") },
   "GET /api/v1/openapi.json": { access: "public" },
   "GET /oapi/v1/clusters": { access: R("clusters"), oapi: true },
+  "POST /api/v1/jobs": { access: W("jobs") },
+  "GET /api/v1/jobs": { access: R("jobs") },
+  "GET /api/v1/jobs/:id": { access: R("jobs") },
+  "POST /oapi/v1/jobs": { access: W("jobs"), oapi: true },
+  "GET /oapi/v1/jobs": { access: R("jobs"), oapi: true },
+  "GET /oapi/v1/jobs/:id": { access: R("jobs"), oapi: true },
+  "GET /_ping": { access: "public" },
+  "POST /preheats": { access: W("jobs"), oapi: true },
+  "GET /preheats/:id": { access: R("jobs"), oapi: true },
 };
 
 /** CallerSpec says how a caller authenticates and which permissions it ends up with. */
@@ -125,8 +140,11 @@ const who = Object.fromEntries(Object.keys(CALLERS).map((c) => [c, null])) as Re
 >;
 
 beforeAll(async () => {
-  m = await startTestManager();
+  m = await startTestManager({ legacyPreheatApi: true });
   const { db } = m.services;
+  // Job 1 exists for the job reads (it fails at once: the cluster has no scheduler).
+  const job = { type: "preheat", bio: "", args: { type: "file", urls: ["http://o.example/f"] } };
+  await createJob(m.services, job, 1);
   const year = new Date(Date.now() + 365 * 86_400_000).toISOString();
   const role = await createRole(db, {
     name: "operator",

@@ -8,6 +8,7 @@ import type { Logger } from "@df/logger";
 import type { SchedulerConfig } from "@df/cluster-config";
 
 import type { SchedulerAppConfig } from "./config/schema";
+import type { Host } from "./resource/host";
 import { createResource } from "./resource/resource";
 import { DecisionLog } from "./scheduling/decision-log";
 import { createSchedulerRpcs } from "./service/rpcs";
@@ -23,6 +24,8 @@ export interface SchedulerServer {
   applyConfig(config: SchedulerConfig): void;
   /** currentConfig is the scheduler config in force. */
   currentConfig(): SchedulerConfig;
+  /** hosts lists the hosts that announced themselves (the job worker's targets). */
+  hosts(): Host[];
 }
 
 /** createSchedulerServer wires the scheduler's subsystems from its config. */
@@ -64,6 +67,7 @@ export function createSchedulerServer(config: SchedulerAppConfig, log: Logger): 
       log.info("scheduler config applied", { candidate_parent_limit: next.candidate_parent_limit });
     },
     currentConfig: () => dynamic,
+    hosts: () => resource.hosts.values(),
     async serve() {
       const port = await bindServer(server, `${config.server.listenIp}:${config.server.port}`);
       health.setStatus("", "SERVING");

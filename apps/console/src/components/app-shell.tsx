@@ -15,6 +15,8 @@ const NAV: Array<{ href: string; label: string; resource: Resource | null; match
   { href: "/", label: "Clusters", resource: "clusters", match: "/clusters" },
   { href: "/schedulers", label: "Schedulers", resource: "schedulers" },
   { href: "/seed-peers", label: "Seed peers", resource: "seed-peers" },
+  { href: "/jobs", label: "Jobs", resource: "jobs" },
+  { href: "/tasks", label: "Tasks", resource: "tasks" },
   { href: "/users", label: "Users", resource: "users" },
   { href: "/roles", label: "Roles", resource: "roles" },
   { href: "/tokens", label: "Access tokens", resource: "personal-access-tokens" },

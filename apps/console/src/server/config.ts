@@ -3,6 +3,8 @@ import { z } from "zod";
 import { hostSchema, loadConfig, parseArgs, portSchema } from "@df/config";
 import { LOG_LEVELS } from "@df/logger";
 
+import { JobsConfigSchema } from "./services/jobs/config";
+
 /** ManagerConfigSchema is the manager's static configuration (file, env, flags). */
 export const ManagerConfigSchema = z
   .object({
@@ -47,6 +49,7 @@ export const ManagerConfigSchema = z
       })
       .strict()
       .default({ intervalSeconds: 5, sweepSeconds: 5 }),
+    jobs: JobsConfigSchema.default(JobsConfigSchema.parse({})),
     log: z
       .object({ level: z.enum(LOG_LEVELS).default("info") })
       .strict()
@@ -60,6 +63,8 @@ export type ManagerConfig = z.output<typeof ManagerConfigSchema> & {
   initialRootPassword: string | undefined;
   /** personalAccessToken is DRAGONFLY_PAT, created for root at first start. */
   personalAccessToken: string | undefined;
+  /** secretKey is DF_MANAGER_SECRET_KEY, the key sealing job credentials (else a key file in the data dir). */
+  secretKey?: string | undefined;
 };
 
 /** ENV_PREFIX prefixes manager environment variables, e.g. DF_MANAGER_HTTP_PORT. */
@@ -86,5 +91,6 @@ export function loadManagerConfig(
     ...config,
     initialRootPassword: env.DRAGONFLY_INITIAL_ROOT_PASSWORD || undefined,
     personalAccessToken: env.DRAGONFLY_PAT || undefined,
+    secretKey: env.DF_MANAGER_SECRET_KEY || undefined,
   });
 }

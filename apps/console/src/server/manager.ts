@@ -103,6 +103,7 @@ export function createManager(
       const grpcPort = await bindServer(grpcServer, `${config.grpc.listenIp}:${config.grpc.port}`);
       health.setStatus("", "SERVING");
       stopSweeper = startSweeper(shared.liveness, config.keepAlive.sweepSeconds * 1000, log);
+      shared.jobs.start();
       log.info("manager listening", {
         http: `http://${config.http.listenIp}:${httpPort}`,
         grpc: `${config.grpc.listenIp}:${grpcPort}`,
@@ -114,6 +115,7 @@ export function createManager(
       health.shutdown();
       services?.configBus.close();
       await services?.liveness.shutdown();
+      await services?.jobs.stop();
       await stopServer(grpcServer);
       await stopSweeper?.();
       if (http) {

@@ -19,8 +19,12 @@ export interface TestManager {
 }
 
 /** testConfig is a manager config on ephemeral ports for `databaseUrl` (PGlite in `dataDir` when empty). */
-export function testConfig(databaseUrl: string, dataDir = ".data/test/pglite"): ManagerConfig {
-  const parsed = ManagerConfigSchema.parse({ database: { url: databaseUrl, dataDir } });
+export function testConfig(
+  databaseUrl: string,
+  dataDir = ".data/test/pglite",
+  jobs: Record<string, unknown> = {},
+): ManagerConfig {
+  const parsed = ManagerConfigSchema.parse({ database: { url: databaseUrl, dataDir }, jobs });
   return {
     ...parsed,
     http: { listenIp: "127.0.0.1", port: 0 },
@@ -30,10 +34,10 @@ export function testConfig(databaseUrl: string, dataDir = ".data/test/pglite"): 
   };
 }
 
-/** startTestManager migrates and seeds a fresh database and serves REST, tRPC and gRPC. */
-export async function startTestManager(): Promise<TestManager> {
+/** startTestManager migrates and seeds a fresh database and serves REST, tRPC and gRPC; `jobs` tunes job dispatch. */
+export async function startTestManager(jobs: Record<string, unknown> = {}): Promise<TestManager> {
   const pg = await createTestPostgres("df_console");
-  const manager = createManager(testConfig(pg.url), noopLogger, { pages: false });
+  const manager = createManager(testConfig(pg.url, undefined, jobs), noopLogger, { pages: false });
   try {
     const ports = await manager.serve();
     return {

@@ -2,6 +2,7 @@ import { runMain } from "@df/config";
 import { createLogger } from "@df/logger";
 
 import { loadSchedulerConfig } from "../config/load";
+import { startJobWorker } from "../jobs";
 import { startManagerLink } from "../manager-link";
 import { createSchedulerServer } from "../server";
 
@@ -11,8 +12,10 @@ runMain("scheduler", async () => {
   const server = createSchedulerServer(config, log);
   await server.serve();
   const link = startManagerLink({ config, log, apply: (cfg) => server.applyConfig(cfg) });
+  const jobs = startJobWorker({ config, log, hosts: () => server.hosts() });
   return {
     async stop() {
+      await jobs.stop();
       await link.stop();
       await server.stop();
     },

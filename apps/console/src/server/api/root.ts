@@ -1,10 +1,12 @@
 import { auditsRouter } from "./routers/audits";
 import { authRouter } from "./routers/auth";
+import { jobsRouter } from "./routers/jobs";
 import { personalAccessTokensRouter } from "./routers/personal-access-tokens";
 import { rolesRouter } from "./routers/roles";
 import { schedulerClustersRouter } from "./routers/scheduler-clusters";
 import { schedulersRouter } from "./routers/schedulers";
 import { seedPeersRouter } from "./routers/seed-peers";
+import { tasksRouter } from "./routers/tasks";
 import { usersRouter } from "./routers/users";
 import { createTRPCRouter } from "./trpc";
 
@@ -18,6 +20,8 @@ export const appRouter = createTRPCRouter({
   schedulers: schedulersRouter,
   seedPeers: seedPeersRouter,
   audits: auditsRouter,
+  jobs: jobsRouter,
+  tasks: tasksRouter,
 });
 
 /** AppRouter is the type the console's client imports; no server code crosses with it. */

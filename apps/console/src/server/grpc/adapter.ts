@@ -19,6 +19,8 @@ import type { ManagerServices } from "../services";
 import { keepAlive } from "./keep-alive";
 import { listSchedulers } from "./list-schedulers";
 import { reportConfigApplied } from "./report-config-applied";
+import { reportJobResult } from "./report-job-result";
+import { subscribeJobs } from "./subscribe-jobs";
 import { updateScheduler } from "./update-scheduler";
 import { updateSeedPeer } from "./update-seed-peer";
 import { watchConfig } from "./watch-config";
@@ -72,7 +74,7 @@ function serverStream<Req, Res>(
   };
 }
 
-/** addManagerService registers manager.v2.Manager; job rpcs answer UNIMPLEMENTED until jobs land. */
+/** addManagerService registers every manager.v2.Manager rpc. */
 export function addManagerService(server: Server, services: ManagerServices): void {
   const impl = {
     updateScheduler: unary(services, "UpdateScheduler", updateScheduler),
@@ -81,6 +83,8 @@ export function addManagerService(server: Server, services: ManagerServices): vo
     listSchedulers: unary(services, "ListSchedulers", listSchedulers),
     watchConfig: serverStream(services, "WatchConfig", watchConfig),
     reportConfigApplied: unary(services, "ReportConfigApplied", reportConfigApplied),
-  } satisfies Partial<ManagerServer>;
+    subscribeJobs: serverStream(services, "SubscribeJobs", subscribeJobs),
+    reportJobResult: unary(services, "ReportJobResult", reportJobResult),
+  } satisfies ManagerServer;
   server.addService(ManagerService, impl);
 }

@@ -5,6 +5,8 @@ import { createRestHandler } from "./handler";
 import { buildOpenApi } from "./openapi";
 import { defineRoute, type Route } from "./router";
 import { auditsRoutes } from "./routes/audits";
+import { jobsRoutes } from "./routes/jobs";
+import { legacyPreheatsRoutes } from "./routes/legacy-preheats";
 import { oapiClustersRoutes } from "./routes/oapi-clusters";
 import { personalAccessTokensRoutes } from "./routes/personal-access-tokens";
 import { rolesRoutes } from "./routes/roles";
@@ -26,6 +28,8 @@ export const API_ROUTES: readonly Route[] = [
   ...seedPeersRoutes,
   ...auditsRoutes,
   ...oapiClustersRoutes,
+  ...jobsRoutes,
+  ...legacyPreheatsRoutes,
 ];
 
 /** openApiDocument is generated once, on first request, from the whole route table. */
@@ -44,8 +48,12 @@ export const ROUTES: readonly Route[] = [
   }),
 ];
 
+/** LEGACY_PATHS are Dragonfly v1's preheat routes (served only when jobs.legacyPreheatApi is on). */
+const LEGACY_PATHS = /^\/(_ping|preheats)(\/|$)/;
+
 /** isRestPath tells whether a URL path belongs to the REST API. */
-export const isRestPath = (path: string): boolean => REST_PREFIXES.some((p) => path.startsWith(p));
+export const isRestPath = (path: string): boolean =>
+  REST_PREFIXES.some((p) => path.startsWith(p)) || LEGACY_PATHS.test(path);
 
 /** createRest builds the REST request handler. */
 export function createRest(

@@ -2,6 +2,8 @@ import { z } from "zod";
 
 import { ClientConfigSchema, SchedulerConfigSchema, ScopesSchema } from "@df/db";
 
+import { PreheatArgsSchema, TaskArgsSchema } from "../services/jobs/args";
+import { JOB_SCHEMA } from "./job-json";
 import { snakeKey } from "./respond";
 import type { Route } from "./router";
 
@@ -106,6 +108,9 @@ export function buildOpenApi(routes: readonly Route[]): JsonSchema {
         SchedulerConfig: schemaOf(SchedulerConfigSchema),
         ClientConfig: schemaOf(ClientConfigSchema),
         Scopes: schemaOf(ScopesSchema),
+        PreheatArgs: schemaOf(PreheatArgsSchema),
+        TaskArgs: schemaOf(TaskArgsSchema),
+        Job: JOB_SCHEMA,
       },
     },
   };

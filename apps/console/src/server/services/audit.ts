@@ -29,8 +29,8 @@ export interface AuditEvent {
 /** AuditRow is one stored audit entry. */
 export type AuditRow = typeof audits.$inferSelect;
 
-/** SECRET_KEY matches keys whose values never reach the audit log. */
-const SECRET_KEY = /password|secret|token$/i;
+/** SECRET_KEY matches keys whose values never reach the audit log (job headers carry registry tokens). */
+const SECRET_KEY = /password|secret|token$|^(authorization|cookie|headers)$/i;
 
 /** actorOf describes a principal; anonymous callers are UNKNOWN under the name they claimed. */
 export function actorOf(p: Principal | null, claimedName?: string): Actor {

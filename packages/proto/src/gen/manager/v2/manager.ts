@@ -121,7 +121,7 @@ export function componentKindToJSON(object: ComponentKind): string {
   }
 }
 
-/** JobState is the final state a scheduler reports for a job. */
+/** JobState is the state a scheduler reports for a job: RUNNING for progress, then a final one. */
 export enum JobState {
   /** JOB_STATE_UNSPECIFIED - JOB_STATE_UNSPECIFIED is invalid in a report; it only guards against unset fields. */
   JOB_STATE_UNSPECIFIED = 0,
@@ -129,6 +129,8 @@ export enum JobState {
   JOB_STATE_SUCCESS = 1,
   /** JOB_STATE_FAILURE - JOB_STATE_FAILURE means the job failed; error says why. */
   JOB_STATE_FAILURE = 2,
+  /** JOB_STATE_RUNNING - JOB_STATE_RUNNING is a progress report: result_json holds the partial result, more reports follow. */
+  JOB_STATE_RUNNING = 3,
   UNRECOGNIZED = -1,
 }
 
@@ -143,6 +145,9 @@ export function jobStateFromJSON(object: any): JobState {
     case 2:
     case "JOB_STATE_FAILURE":
       return JobState.JOB_STATE_FAILURE;
+    case 3:
+    case "JOB_STATE_RUNNING":
+      return JobState.JOB_STATE_RUNNING;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -158,6 +163,8 @@ export function jobStateToJSON(object: JobState): string {
       return "JOB_STATE_SUCCESS";
     case JobState.JOB_STATE_FAILURE:
       return "JOB_STATE_FAILURE";
+    case JobState.JOB_STATE_RUNNING:
+      return "JOB_STATE_RUNNING";
     case JobState.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
@@ -360,7 +367,7 @@ export interface Job {
   createdAt: Date | undefined;
 }
 
-/** ReportJobResultRequest reports how a job ended on one scheduler. */
+/** ReportJobResultRequest reports a job's progress, or how it ended, on one scheduler. */
 export interface ReportJobResultRequest {
   /** job_id is the id of the job. */
   jobId: string;
@@ -368,7 +375,7 @@ export interface ReportJobResultRequest {
   hostname: string;
   /** ip is the reporting scheduler's IP address. */
   ip: string;
-  /** state is the final state of the job. */
+  /** state is JOB_STATE_RUNNING for a progress report, else the final state of the job. */
   state: JobState;
   /** result_json is the type-specific result as a JSON value ("" = none). */
   resultJson: string;
@@ -2555,7 +2562,7 @@ export const ManagerService = {
     responseSerialize: (value: Job): Buffer => Buffer.from(Job.encode(value).finish()),
     responseDeserialize: (value: Buffer): Job => Job.decode(value),
   },
-  /** ReportJobResult records how a job ended on one scheduler. */
+  /** ReportJobResult records a job's progress, or how it ended, on one scheduler. */
   reportJobResult: {
     path: "/manager.v2.Manager/ReportJobResult" as const,
     requestStream: false as const,
@@ -2583,7 +2590,7 @@ export interface ManagerServer extends UntypedServiceImplementation {
   reportConfigApplied: handleUnaryCall<ReportConfigAppliedRequest, Empty>;
   /** SubscribeJobs streams the jobs dispatched to the calling scheduler's cluster. */
   subscribeJobs: handleServerStreamingCall<SubscribeJobsRequest, Job>;
-  /** ReportJobResult records how a job ended on one scheduler. */
+  /** ReportJobResult records a job's progress, or how it ended, on one scheduler. */
   reportJobResult: handleUnaryCall<ReportJobResultRequest, Empty>;
 }
 
@@ -2681,7 +2688,7 @@ export interface ManagerClient extends Client {
     metadata?: Metadata,
     options?: Partial<CallOptions>,
   ): ClientReadableStream<Job>;
-  /** ReportJobResult records how a job ended on one scheduler. */
+  /** ReportJobResult records a job's progress, or how it ended, on one scheduler. */
   reportJobResult(
     request: ReportJobResultRequest,
     callback: (error: ServiceError | null, response: Empty) => void,
