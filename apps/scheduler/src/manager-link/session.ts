@@ -11,8 +11,8 @@ import {
 } from "@df/manager-client";
 import type { ConfigSync, ReportApplied } from "./config-sync";
 
-/** FEATURES are what this scheduler offers the manager ("preheat" joins once jobs are served). */
-export const FEATURES = ["schedule"];
+/** FEATURES are what this scheduler offers the manager: scheduling and preheat jobs. */
+export const FEATURES = ["schedule", "preheat"];
 
 /** SessionContext is what every session of the link shares. */
 export interface SessionContext {
