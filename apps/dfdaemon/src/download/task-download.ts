@@ -104,10 +104,7 @@ export class TaskDownloader {
     }
     task.active++;
     try {
-      if (task.isFinished && !task.meta.finishedAt) await task.markFinished();
-      else await task.flush();
-      task.touch();
-      await task.persistAccess();
+      this.persistInBackground(task);
       const digest = req.outputPath
         ? await deliverOutput(task.contentPath, req.outputPath, {
             range: req.range,
@@ -126,6 +123,22 @@ export class TaskDownloader {
     } finally {
       task.active--;
     }
+  }
+
+  /**
+   * persistInBackground syncs the pieces and saves the finish (or access) time without holding up
+   * the caller: the bytes are already in the page cache, and until the sync lands a crash only
+   * means those pieces are fetched again, since the journal never gets ahead of the content.
+   */
+  private persistInBackground(task: StoredTask): void {
+    task.touch();
+    const done =
+      task.isFinished && !task.meta.finishedAt
+        ? task.markFinished()
+        : task.flush().then(() => task.persistAccess());
+    done.catch((err: unknown) =>
+      this.deps.log.warn("saving task state failed", { task: task.meta.id, error: String(err) }),
+    );
   }
 
   private complete(task: StoredTask, range?: ByteRange): boolean {

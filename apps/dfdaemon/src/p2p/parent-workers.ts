@@ -13,6 +13,10 @@ import type { ParentState, PieceCollector } from "./piece-collector";
 const FAILURES_BEFORE_DROP = 3;
 /** RESCHEDULE_AFTER_MS asks for new parents when nothing could be fetched for this long. */
 const RESCHEDULE_AFTER_MS = 3_000;
+/** REFRESH_EVERY_MS asks the scheduler for better parents this often while pieces are missing. */
+const REFRESH_EVERY_MS = 1_500;
+/** REFRESH_PARENTS matches the scheduler's refresh request description. */
+const REFRESH_PARENTS = "refresh parents";
 /** WAIT_SLICE_MS bounds each wait for news from parents. */
 const WAIT_SLICE_MS = 500;
 
@@ -66,7 +70,12 @@ export async function runParentWorkers(
   const dropped = new Set<string>();
   let lastProgress = Date.now();
   let lastReschedule = 0;
-  let wake: () => void = () => {};
+  let lastRefresh = Date.now();
+  // A wake-up that lands while the loop is busy is remembered, so the next wait returns at once.
+  let woken = false;
+  let wake: () => void = () => {
+    woken = true;
+  };
   const onChange = () => wake();
   collector.on("change", onChange);
 
@@ -141,13 +150,23 @@ export async function runParentWorkers(
           );
         }
       }
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, WAIT_SLICE_MS);
-        wake = () => {
-          clearTimeout(t);
-          resolve();
-        };
-      });
+      if (Date.now() - lastRefresh > REFRESH_EVERY_MS && collector.usableParents().length > 0) {
+        lastRefresh = Date.now();
+        session.reschedule([], REFRESH_PARENTS);
+      }
+      if (!woken) {
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(resolve, WAIT_SLICE_MS);
+          wake = () => {
+            clearTimeout(t);
+            resolve();
+          };
+        });
+      }
+      woken = false;
+      wake = () => {
+        woken = true;
+      };
     }
     await Promise.all(running.values());
     if (missing.size > 0 && session.active)

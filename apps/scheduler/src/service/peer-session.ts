@@ -13,10 +13,14 @@ import { PeerEvent, PeerState, TaskEvent } from "../resource/lifecycle";
 import { Peer } from "../resource/peer";
 import { Task } from "../resource/task";
 import { judgeParent, recordPieceFailure } from "../scheduling/bad-parent";
+import { findCandidateParents } from "../scheduling/scheduling";
 import { decideSeedTrigger } from "../scheduling/seed-trigger";
 import type { SchedulerContext } from "./context";
 import { scheduleRound } from "./schedule-round";
 import { peerToProto } from "./to-proto";
+
+/** REFRESH_PARENTS is the reschedule description a child sends to ask for better parents. */
+export const REFRESH_PARENTS = "refresh parents";
 
 /** SEED_WAIT_MS is how long children wait for a triggered seed peer before the retry rules count. */
 const SEED_WAIT_MS = 15_000;
@@ -65,6 +69,7 @@ export class PeerSession {
         return void fire(PeerEvent.DownloadBackToSource);
       case "reschedulePeerRequest":
         for (const p of r.value.candidateParents) peer.blockParents.add(p.id);
+        if (r.value.description === REFRESH_PARENTS) return this.refresh(peer);
         return this.round();
       case "downloadPeerFinishedRequest":
       case "downloadPeerBackToSourceFinishedRequest":
@@ -161,6 +166,34 @@ export class PeerSession {
       this.seedWaitUntil = now() + SEED_WAIT_MS;
     }
     this.round();
+  }
+
+  /**
+   * refresh answers a child that still has working parents and asks for better ones: new parents
+   * are sent when there are any; otherwise nothing changes and no retry is counted, so a refresh
+   * can never push a peer back to the source.
+   */
+  private refresh(peer: Peer): void {
+    if (this.done || peer.state !== PeerState.Running) return;
+    const found = findCandidateParents(peer, this.ctx.config(), { now: this.ctx.now() });
+    if (found.parents.length === 0) return;
+    const added = new Set(
+      peer.task.replaceParents(
+        peer.id,
+        found.parents.map((p) => p.id),
+      ),
+    );
+    this.ctx.decisions.record({
+      ...found.decision,
+      description: `refresh: ${found.decision.description}`,
+    });
+    const parents = found.parents.filter((p) => added.has(p.id));
+    this.stream.write({
+      response: {
+        $case: "normalTaskResponse",
+        value: { candidateParents: parents.map(peerToProto) },
+      },
+    });
   }
 
   private round(): void {
