@@ -47,23 +47,26 @@ function ensureDependencies() {
 
 const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
 
-function ensureChromium() {
-  if (existsSync(process.env.CHROMIUM_PATH ?? "/usr/bin/chromium")) return;
+/** TEST_PACKAGES are the Debian packages the tests drive: a browser, an OCI registry, an OCI client. */
+const TEST_PACKAGES = {
+  chromium: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  "docker-registry": "/usr/bin/docker-registry",
+  skopeo: "/usr/bin/skopeo",
+};
+
+function ensureTestPackages() {
+  const missing = Object.entries(TEST_PACKAGES)
+    .filter(([, bin]) => !existsSync(bin))
+    .map(([pkg]) => pkg);
+  if (missing.length === 0) return;
   if (!isRoot) {
-    console.error(
-      "bootstrap: Debian chromium is missing; install it with: sudo apt-get install -y chromium",
-    );
+    console.error(`bootstrap: the tests need: sudo apt-get install -y ${missing.join(" ")}`);
     process.exit(1);
   }
-  console.log("bootstrap: installing Debian chromium for the browser tests");
+  console.log(`bootstrap: installing Debian packages for the tests: ${missing.join(" ")}`);
   run("apt-get", ["update", "-qq"]);
-  if (
-    run("apt-get", ["install", "-y", "-qq", "chromium"], {
-      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
-    }) !== 0
-  ) {
-    process.exit(1);
-  }
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  if (run("apt-get", ["install", "-y", "-qq", ...missing], { env }) !== 0) process.exit(1);
 }
 
 function ensurePostgres() {
@@ -89,7 +92,7 @@ ensureDependencies();
 if (mode === "start") {
   process.exit(run("pnpm", ["exec", "tsx", "scripts/local-cluster.ts", ...rest]));
 } else if (mode === "test") {
-  ensureChromium();
+  ensureTestPackages();
   ensurePostgres();
   process.exit(run("node", ["scripts/run-tests.mjs", ...rest]));
 } else if (mode !== undefined) {

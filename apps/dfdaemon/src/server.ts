@@ -19,6 +19,7 @@ import { hostIdentity } from "./identity";
 import { createHostLimiters, applyLimits } from "./limit/host-limiters";
 import { SchedulerPool } from "./p2p/scheduler-pool";
 import { handleSyncPieces } from "./p2p/sync-pieces";
+import { createProxyServer, type ProxyServer } from "./proxy/server";
 import { Storage } from "./storage/storage";
 import { createPieceServer } from "./upload/piece-server";
 
@@ -62,6 +63,7 @@ export function createDfdaemonServer(config: DfdaemonConfig, log: Logger): Dfdae
   });
   let storage: Storage | undefined;
   let pieces: HttpServer | undefined;
+  let proxy: ProxyServer | undefined;
   let stopGc = () => {};
   const pool = new SchedulerPool(
     {
@@ -130,6 +132,14 @@ export function createDfdaemonServer(config: DfdaemonConfig, log: Logger): Dfdae
       await bindServer(download, `unix:${config.server.socketPath}`);
       await bindServer(upload, `${config.upload.listenIp}:${config.upload.port}`);
       await listenHttp(pieces, config.upload.listenIp, config.upload.dataPort, "piece data");
+      proxy = createProxyServer({
+        config: config.proxy,
+        downloader,
+        storage: store,
+        log,
+        dataDir: config.storage.dataDir,
+      });
+      await proxy.listen();
       await listenHttp(healthHttp, config.health.listenIp, config.health.port, "health");
       stopGc = startGc(
         store,
@@ -156,6 +166,7 @@ export function createDfdaemonServer(config: DfdaemonConfig, log: Logger): Dfdae
       });
     },
     async stop() {
+      await proxy?.close();
       stopGc();
       await pool.leave();
       uploadHealth.shutdown();

@@ -15,6 +15,80 @@ export const DEFAULT_PORTS = {
   data: 4005,
 } as const;
 
+/** DEFAULT_PROXY_RULE_REGEX sends registry blob GETs (layers and configs) through P2P. */
+export const DEFAULT_PROXY_RULE_REGEX = "blobs/sha256.*";
+/** DEFAULT_REGISTRY_MIRROR is the upstream of mirror-mode requests that name none (Docker Hub). */
+export const DEFAULT_REGISTRY_MIRROR = "https://index.docker.io";
+
+/** validRegex tells whether a string compiles as a JavaScript regular expression. */
+const validRegex = (s: string) => {
+  try {
+    new RegExp(s);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** ProxyRuleSchema is one P2P rule; a bare string is shorthand for `{ regex }` (handy in flags). */
+const ProxyRuleSchema = z.union([
+  z
+    .string()
+    .min(1)
+    .refine(validRegex, "must be a valid regular expression")
+    .transform((regex) => ({ regex, filteredQueryParams: [] as string[] })),
+  z
+    .object({
+      /** regex is searched (unanchored) in the request URL without its query and fragment. */
+      regex: z.string().min(1).refine(validRegex, "must be a valid regular expression"),
+      /** filteredQueryParams replace the default signing parameters dropped from the task id. */
+      filteredQueryParams: z.array(z.string()).default([]),
+    })
+    .strict(),
+]);
+
+/** ProxyConfigSchema is the proxy's slice: listener, P2P rules, mirror, TLS and access control. */
+export const ProxyConfigSchema = z
+  .object({
+    /** listenIp is loopback by default; bound elsewhere, only allowedDestinations are reachable. */
+    listenIp: hostSchema("127.0.0.1"),
+    port: portSchema(DEFAULT_PORTS.proxy),
+    /** rules pick the GET requests served through P2P; everything else passes straight through. */
+    rules: z
+      .array(ProxyRuleSchema)
+      .default([{ regex: DEFAULT_PROXY_RULE_REGEX, filteredQueryParams: [] }]),
+    registryMirror: z
+      .object({
+        /** addr is the default upstream of origin-form (mirror) requests: `GET /v2/...`. */
+        addr: z.string().url().default(DEFAULT_REGISTRY_MIRROR),
+      })
+      .strict()
+      .default({ addr: DEFAULT_REGISTRY_MIRROR }),
+    /** insecureSkipVerifyHosts turns off upstream TLS verification for these hosts (pass-through). */
+    insecureSkipVerifyHosts: z.array(z.string()).default([]),
+    /**
+     * allowedDestinations (`host`, `host:port` or `*.suffix`) are the only upstreams reachable when
+     * the proxy listens beyond loopback or the list is not empty; the mirror's addr is always allowed.
+     */
+    allowedDestinations: z.array(z.string()).default([]),
+    intercept: z
+      .object({
+        /** hosts are regexes of CONNECT hosts whose TLS is terminated (needs the CA trusted). */
+        hosts: z
+          .array(z.string().refine(validRegex, "must be a valid regular expression"))
+          .default([]),
+        /** caCert and caKey are PEM files; empty generates a CA under `<storage.dataDir>/proxy-ca`. */
+        caCert: z.string().default(""),
+        caKey: z.string().default(""),
+      })
+      .strict()
+      .default({ hosts: [], caCert: "", caKey: "" }),
+  })
+  .strict();
+
+/** ProxyConfig is the validated proxy slice. */
+export type ProxyConfig = z.output<typeof ProxyConfigSchema>;
+
 /** DfdaemonConfigSchema is the dfdaemon's static configuration (file, env, flags). */
 export const DfdaemonConfigSchema = z
   .object({
@@ -57,10 +131,8 @@ export const DfdaemonConfigSchema = z
       .object({ listenIp: hostSchema("127.0.0.1"), port: portSchema(DEFAULT_PORTS.health) })
       .strict()
       .default({ listenIp: "127.0.0.1", port: DEFAULT_PORTS.health }),
-    proxy: z
-      .object({ listenIp: hostSchema("127.0.0.1"), port: portSchema(DEFAULT_PORTS.proxy) })
-      .strict()
-      .default({ listenIp: "127.0.0.1", port: DEFAULT_PORTS.proxy }),
+    /** proxy is the HTTP proxy and registry mirror container runtimes pull through. */
+    proxy: ProxyConfigSchema.default(ProxyConfigSchema.parse({})),
     manager: z
       .object({
         /** addr is the manager gRPC address; empty uses `scheduler.addrs` and `download` alone. */
