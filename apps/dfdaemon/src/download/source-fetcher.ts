@@ -1,6 +1,6 @@
 import { openRange, type SourceRequest } from "../backend/http-source";
 import type { HostLimiters } from "../limit/host-limiters";
-import { throttle } from "../limit/token-bucket";
+import { throttleStages } from "../limit/token-bucket";
 import type { StoredTask } from "../storage/stored-task";
 import type { PieceMeta } from "../storage/types";
 import type { PieceSpan } from "../task/pieces";
@@ -17,9 +17,12 @@ export async function fetchPieceFromSource(
   const written = await withRetry(
     async () => {
       const body = await openRange(source, span.offset, span.length, task.meta.contentLength);
-      return writePiece(task.contentPath, span, body, [
-        throttle([limiters.download, limiters.backToSource]),
-      ]);
+      return writePiece(
+        task.contentPath,
+        span,
+        body,
+        throttleStages([limiters.download, limiters.backToSource]),
+      );
     },
     { attempts: 4, backoffMs: 200, signal: source.signal },
   );

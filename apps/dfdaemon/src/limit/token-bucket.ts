@@ -51,6 +51,14 @@ export class TokenBucket {
   }
 }
 
+/**
+ * throttleStages returns the throttle stage for a transfer, or none when every bucket is unlimited
+ * right now (each stage costs a hop per chunk on the hot path).
+ */
+export function throttleStages(buckets: readonly TokenBucket[]): Transform[] {
+  return buckets.some((b) => b.currentRate > 0) ? [throttle(buckets)] : [];
+}
+
 /** throttle returns a pass-through stream that holds each chunk until every bucket allows it. */
 export function throttle(buckets: readonly TokenBucket[]): Transform {
   return new Transform({

@@ -4,7 +4,7 @@ import { DfError, ErrorCode } from "@df/errors";
 
 import { writePiece, type WrittenPiece } from "../download/piece-writer";
 import type { HostLimiters } from "../limit/host-limiters";
-import { throttle } from "../limit/token-bucket";
+import { throttleStages } from "../limit/token-bucket";
 import type { PieceSpan } from "../task/pieces";
 
 /** PIECE_TIMEOUT_MS fails a piece request to a parent that sends nothing for this long. */
@@ -67,5 +67,5 @@ export async function fetchPieceFromParent(
       `parent answered ${res.statusCode} for piece ${span.number}`,
     );
   }
-  return writePiece(contentPath, span, res, [throttle([limiters.download])], expectedDigest);
+  return writePiece(contentPath, span, res, throttleStages([limiters.download]), expectedDigest);
 }
