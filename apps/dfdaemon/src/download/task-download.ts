@@ -7,7 +7,7 @@ import { PeerDownload, SchedulerLost } from "../p2p/peer-download";
 import type { SchedulerPool } from "../p2p/scheduler-pool";
 import type { Storage } from "../storage/storage";
 import type { StoredTask } from "../storage/stored-task";
-import { fileDigest, parseDigest } from "../task/digest";
+import { parseDigest } from "../task/digest";
 import { choosePieceLength, interestedPieces, type ByteRange } from "../task/pieces";
 import { DEFAULT_FILTERED_QUERY_PARAMS, taskId } from "../task/task-id";
 import { PieceClaims } from "./claims";
@@ -104,7 +104,6 @@ export class TaskDownloader {
     }
     task.active++;
     try {
-      if (req.digest && !req.outputPath && !req.range) await this.verifyStored(task, req.digest);
       this.persistInBackground(task);
       const digest = req.outputPath
         ? await deliverOutput(task.contentPath, req.outputPath, {
@@ -124,27 +123,6 @@ export class TaskDownloader {
     } finally {
       task.active--;
     }
-  }
-
-  /**
-   * verifyStored checks a whole task against the caller's digest when there is no output file to
-   * check (a seed peer warming its cache, the proxy): a mismatching task is deleted, so a seed
-   * never keeps and shares bytes that are not what was asked for.
-   */
-  private async verifyStored(task: StoredTask, digest: string): Promise<void> {
-    const expected = parseDigest(digest);
-    const actual = await fileDigest(task.contentPath, expected.algorithm);
-    const want = `${expected.algorithm}:${expected.value}`;
-    if (actual === want) return;
-    await this.deps.storage.deleteTask(task.meta.id, { force: true });
-    throw new DfError(
-      ErrorCode.DigestMismatch,
-      `digest mismatch: expected ${want}, got ${actual}`,
-      {
-        expected: want,
-        actual,
-      },
-    );
   }
 
   /**
