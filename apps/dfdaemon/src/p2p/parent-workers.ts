@@ -141,6 +141,17 @@ export async function runParentWorkers(
       }
       const idle = running.size === 0;
       const stalled = Date.now() - lastProgress > RESCHEDULE_AFTER_MS;
+      if (idle && stalled) {
+        // Parents that hold none of the missing pieces after a stall are given up on: telling the
+        // scheduler lets it stop offering them, so a swarm that lost its only source (a killed
+        // seed) ends in back-to-source instead of children waiting on each other forever.
+        for (const p of collector.usableParents()) {
+          if (![...missing.keys()].some((n) => p.pieces.has(n))) {
+            dropped.add(p.peerId);
+            collector.drop(p.peerId);
+          }
+        }
+      }
       if ((idle && collector.usableParents().length === 0) || (idle && stalled)) {
         if (Date.now() - lastReschedule > RESCHEDULE_AFTER_MS) {
           lastReschedule = Date.now();
