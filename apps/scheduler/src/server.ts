@@ -11,6 +11,7 @@ import type { SchedulerAppConfig } from "./config/schema";
 import type { Host } from "./resource/host";
 import { createResource } from "./resource/resource";
 import { DecisionLog } from "./scheduling/decision-log";
+import { RoundWaiters } from "./service/round-waiters";
 import { createSchedulerRpcs } from "./service/rpcs";
 import { createSeedPeerTrigger } from "./service/seed-peer";
 
@@ -43,6 +44,7 @@ export function createSchedulerServer(config: SchedulerAppConfig, log: Logger): 
     createSchedulerRpcs({
       resource,
       decisions: new DecisionLog(),
+      waiters: new RoundWaiters(),
       config: () => dynamic,
       seeds,
       log,

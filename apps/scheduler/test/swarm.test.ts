@@ -87,7 +87,14 @@ describe("P2P swarm with real processes", () => {
   }, 300_000);
 
   it("detects and isolates a peer serving corrupted pieces, and every download still ends with correct bytes", async () => {
-    const swarm = await startSwarm({ peers: 4 });
+    // The peers share a data centre the seed peer is not in, so the corrupt peer, holding the
+    // whole file, is the best-scored parent of the first peer to ask; one digest mismatch (weight
+    // 5) reaches the isolation threshold set here.
+    const swarm = await startSwarm({
+      peers: 4,
+      peerFlags: ["--host.idc=dc1"],
+      schedulerFlags: ["--scheduling.host_isolation_failures=5"],
+    });
     try {
       const file = randomContent(32 * MIB);
       origin.set("/corrupt.bin", { data: file.data });

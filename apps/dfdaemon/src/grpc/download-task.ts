@@ -10,6 +10,7 @@ import {
 import { toGrpcError } from "@df/proto/status";
 
 import type { DownloadRequest, PieceSource, TaskDownloader } from "../download/task-download";
+import { checkPieceLength } from "../task/pieces";
 
 const TRAFFIC: Record<PieceSource, TrafficType> = {
   local: TrafficType.LOCAL_PEER,
@@ -31,6 +32,8 @@ export function toDownloadRequest(req: DownloadTaskRequest, signal: AbortSignal)
     throw invalidArgument("url", `scheme ${url.protocol} is not supported (http, https)`);
   if (d.type !== TaskType.STANDARD)
     throw invalidArgument("type", "only standard tasks are supported");
+  // Checked here, before any scheduler or parent hears of the task.
+  if (d.pieceLength) checkPieceLength(d.pieceLength);
   return {
     url: d.url,
     headers: d.requestHeader,

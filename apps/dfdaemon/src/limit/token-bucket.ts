@@ -1,8 +1,13 @@
 import { Transform, type TransformCallback } from "node:stream";
 
+/** BURST_SECONDS is how much of a second's allowance may pass at once after an idle spell. */
+export const BURST_SECONDS = 0.1;
+
 /**
- * TokenBucket limits a byte rate shared by every task of the host. Capacity and refill are both
- * `rate` bytes per second (one second of burst). A rate of 0 means unlimited. Callers may take
+ * TokenBucket limits a byte rate shared by every task of the host. It refills at `rate` bytes
+ * per second and holds at most a tenth of that: like a link paced at the rate, a host that was
+ * idle cannot then send a whole second's worth at once (which would let a limited peer briefly
+ * run at twice its limit). A rate of 0 means unlimited. Callers may take
  * more than is available: the bucket goes into debt and later callers wait it off, so large
  * chunks are never starved. The rate can change at run time (config pushed by the manager).
  */
@@ -14,7 +19,7 @@ export class TokenBucket {
     private rate: number,
     private readonly now: () => number = () => performance.now(),
   ) {
-    this.tokens = rate;
+    this.tokens = rate * BURST_SECONDS;
     this.last = now();
   }
 
@@ -22,7 +27,7 @@ export class TokenBucket {
   setRate(rate: number): void {
     this.refill();
     this.rate = rate;
-    this.tokens = Math.min(this.tokens, rate);
+    this.tokens = Math.min(this.tokens, rate * BURST_SECONDS);
   }
 
   /** currentRate is the configured bytes per second (0 = unlimited). */
@@ -32,7 +37,10 @@ export class TokenBucket {
 
   private refill(): void {
     const t = this.now();
-    this.tokens = Math.min(this.rate, this.tokens + ((t - this.last) / 1000) * this.rate);
+    this.tokens = Math.min(
+      this.rate * BURST_SECONDS,
+      this.tokens + ((t - this.last) / 1000) * this.rate,
+    );
     this.last = t;
   }
 

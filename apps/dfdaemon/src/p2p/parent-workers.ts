@@ -13,12 +13,12 @@ import type { ParentState, PieceCollector } from "./piece-collector";
 const FAILURES_BEFORE_DROP = 3;
 /** RESCHEDULE_AFTER_MS asks for new parents when nothing could be fetched for this long. */
 const RESCHEDULE_AFTER_MS = 3_000;
-/** REFRESH_EVERY_MS asks the scheduler for better parents this often while pieces are missing. */
+/** REFRESH_EVERY_MS asks the scheduler for more parents when nothing arrived for this long. */
 const REFRESH_EVERY_MS = 1_500;
 /** REFRESH_PARENTS matches the scheduler's refresh request description. */
 const REFRESH_PARENTS = "refresh parents";
-/** WAIT_SLICE_MS bounds each wait for news from parents. */
-const WAIT_SLICE_MS = 500;
+/** WAIT_SLICE_MS bounds each wait for news from parents (a followed parent may stall meanwhile). */
+const WAIT_SLICE_MS = 100;
 
 /** WorkerSession is what the workers report to (the AnnouncePeer session). */
 export interface WorkerSession {
@@ -51,8 +51,8 @@ function failureReason(err: unknown): PieceFailureReason {
 
 /**
  * runParentWorkers downloads the wanted pieces from parents, up to `concurrency` at a time, lowest
- * piece first; each piece goes to the parent holding it with the fewest requests in flight (the
- * one with the most spare bandwidth). A digest mismatch drops the parent at once; repeated
+ * piece first; each piece goes to the parent PieceCollector.bestParentFor picks (the best-ranked
+ * parent that has it or is about to). A digest mismatch drops the parent at once; repeated
  * failures drop it too. With no usable parent, or no progress for a while, the scheduler is asked
  * for new parents. Returns when every wanted piece is stored or the session stops.
  */
@@ -161,7 +161,11 @@ export async function runParentWorkers(
           );
         }
       }
-      if (Date.now() - lastRefresh > REFRESH_EVERY_MS && collector.usableParents().length > 0) {
+      if (
+        Date.now() - lastRefresh > REFRESH_EVERY_MS &&
+        Date.now() - lastProgress > REFRESH_EVERY_MS &&
+        collector.usableParents().length > 0
+      ) {
         lastRefresh = Date.now();
         session.reschedule([], REFRESH_PARENTS);
       }

@@ -142,6 +142,9 @@ export class PeerDownload {
     const r = res.response;
     if (!r || this.settled) return;
     if (r.$case === "normalTaskResponse") {
+      this.log.debug("candidate parents", {
+        parents: r.value.candidateParents.map((p) => p.host?.hostname ?? p.id).join(","),
+      });
       for (const p of r.value.candidateParents) {
         if (!p.host) continue;
         this.collector.add({
@@ -275,6 +278,11 @@ export class PeerDownload {
 
   /** reportPiece tells the scheduler a piece came from a parent. */
   reportPiece(piece: PieceMeta, costMs: number): void {
+    this.log.debug("piece from parent", {
+      piece: piece.number,
+      parent: piece.parentId?.slice(-8),
+      costMs,
+    });
     this.o.progress.piece(piece, "parent");
     this.send({
       $case: "downloadPieceFinishedRequest",

@@ -18,10 +18,21 @@ export interface ParentState {
   usable: boolean;
   /** seed is true for a seed peer, which every child shares: others are preferred when equal. */
   seed: boolean;
+  /** lastGainAt is when the parent last announced a new piece (or was added). */
+  lastGainAt: number;
+  /** gapMs is a moving average of the time between the parent's new pieces (0 = unknown). */
+  gapMs: number;
 }
 
 /** MAX_INFLIGHT_PER_PARENT keeps one child from taking all of a parent's upload at once. */
-export const MAX_INFLIGHT_PER_PARENT = 2;
+export const MAX_INFLIGHT_PER_PARENT = 1;
+/** STALL_GAPS is how many of its usual gaps a parent may go without a new piece and still be followed. */
+const STALL_GAPS = 4;
+/** Bounds of the silence after which a parent counts as stalled. */
+const MIN_STALL_MS = 200;
+const MAX_STALL_MS = 1_500;
+/** FIRST_STALL_MS is the stall limit of a parent whose pace is not known yet. */
+const FIRST_STALL_MS = 500;
 
 /** TaskShape is the content and piece length a parent reports. */
 export interface TaskShape {
@@ -31,7 +42,7 @@ export interface TaskShape {
 
 /** SYNC_RETRY_MS and SYNC_ATTEMPTS bound retries of a parent that does not know the task yet. */
 const SYNC_RETRY_MS = 300;
-const SYNC_ATTEMPTS = 30;
+const SYNC_ATTEMPTS = 8;
 
 /**
  * PieceCollector keeps one SyncPieces stream per parent and learns which pieces each has, as the
@@ -63,7 +74,15 @@ export class PieceCollector extends EventEmitter {
     seed: boolean;
   }): void {
     if (this.parents.has(p.peerId) || this.closed) return;
-    const state: ParentState = { ...p, pieces: new Map(), inflight: 0, failures: 0, usable: true };
+    const state: ParentState = {
+      ...p,
+      pieces: new Map(),
+      inflight: 0,
+      failures: 0,
+      usable: true,
+      lastGainAt: Date.now(),
+      gapMs: 0,
+    };
     this.parents.set(p.peerId, state);
     this.sync(state, `${p.ip}:${p.port}`, 1);
     this.emit("change");
@@ -90,7 +109,13 @@ export class PieceCollector extends EventEmitter {
         this.emit("shape", this.shape);
       }
       if (m.downloadPort) state.downloadPort = m.downloadPort;
-      if (m.length > 0 || m.digest) state.pieces.set(m.number, m.digest);
+      if ((m.length > 0 || m.digest) && !state.pieces.has(m.number)) {
+        state.pieces.set(m.number, m.digest);
+        const now = Date.now();
+        const gap = now - state.lastGainAt;
+        state.gapMs = state.gapMs === 0 ? gap : 0.8 * state.gapMs + 0.2 * gap;
+        state.lastGainAt = now;
+      }
       this.emit("change");
     });
     call.on("error", (err: grpc.ServiceError) => {
@@ -117,19 +142,38 @@ export class PieceCollector extends EventEmitter {
     return [...this.parents.values()].filter((p) => p.usable);
   }
 
-  /** bestParentFor picks, among usable parents holding the piece, the one with the fewest requests in flight. */
-  bestParentFor(n: number): ParentState | undefined {
-    let best: ParentState | undefined;
+  /**
+   * bestParentFor picks the parent to fetch piece `n` from, or none for now. Parents are followed
+   * in the order the scheduler ranked them: the first one holding the piece serves it, unless a
+   * better-ranked parent still lacks it but keeps gaining pieces (it will have it shortly). This
+   * way each parent passes every piece on about once, to the child that follows it, and the seed
+   * peer's upload goes to new pieces instead of copies others already hold; a parent that stalls
+   * is skipped until it gains again. A parent already at its in-flight limit is waited for.
+   */
+  bestParentFor(n: number, now = Date.now()): ParentState | undefined {
     for (const p of this.parents.values()) {
-      if (!p.usable || !p.pieces.has(n)) continue;
-      if (
-        !best ||
-        p.inflight < best.inflight ||
-        (p.inflight === best.inflight && Math.random() < 0.5)
-      )
-        best = p;
+      if (!p.usable) continue;
+      if (p.pieces.has(n)) return p.inflight < MAX_INFLIGHT_PER_PARENT ? p : undefined;
+      if (!this.stalled(p, now)) return undefined;
     }
-    return best;
+    return undefined;
+  }
+
+  /** stalled tells whether the parent has gone quiet for several of its usual gaps. */
+  stalled(p: ParentState, now = Date.now()): boolean {
+    if (this.complete(p)) return false;
+    const limit =
+      p.gapMs > 0
+        ? Math.min(MAX_STALL_MS, Math.max(MIN_STALL_MS, STALL_GAPS * p.gapMs))
+        : FIRST_STALL_MS;
+    return now - p.lastGainAt > limit;
+  }
+
+  /** complete tells whether the parent holds every piece of the task. */
+  private complete(p: ParentState): boolean {
+    const shape = this.shape;
+    if (!shape || shape.pieceLength <= 0) return false;
+    return p.pieces.size >= Math.ceil(shape.contentLength / shape.pieceLength);
   }
 
   /** close cancels every stream. */

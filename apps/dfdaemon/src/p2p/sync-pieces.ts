@@ -5,6 +5,7 @@ import type { SyncPiecesRequest, SyncPiecesResponse } from "@df/proto/dfdaemon/v
 import { toGrpcError } from "@df/proto/status";
 
 import type { Storage } from "../storage/storage";
+import type { StoredTask } from "../storage/stored-task";
 import type { PieceMeta } from "../storage/types";
 
 /**
@@ -17,49 +18,81 @@ export function handleSyncPieces(
   self: { ip: string; downloadPort: number },
 ): grpc.handleServerStreamingCall<SyncPiecesRequest, SyncPiecesResponse> {
   return (call) => {
-    const task = storage.get(call.request.taskId);
-    if (!task) {
-      call.emit("error", toGrpcError(notFound("task", call.request.taskId)));
-      return;
-    }
-    const send = (p: PieceMeta) =>
-      call.write({
-        number: p.number,
-        offset: p.offset,
-        length: p.length,
-        digest: p.digest,
-        ip: self.ip,
-        downloadPort: self.downloadPort,
-        contentLength: task.meta.contentLength,
-        pieceLength: task.meta.pieceLength,
-      });
-    task.touch();
-    if (task.pieces.size === 0) {
-      // An empty first message tells the child the task's lengths before any piece is ready.
-      call.write({
-        number: 0,
-        offset: 0,
-        length: 0,
-        digest: "",
-        ip: self.ip,
-        downloadPort: self.downloadPort,
-        contentLength: task.meta.contentLength,
-        pieceLength: task.meta.pieceLength,
-      });
-    }
-    for (const p of task.pieces.values()) send(p);
-    if (task.isFinished) {
-      call.end();
-      return;
-    }
-    const off = task.onPiece((p) => {
-      send(p);
-      if (task.isFinished) {
-        off();
-        call.end();
-      }
+    let cancelled = false;
+    call.on("cancelled", () => (cancelled = true));
+    void waitForTask(storage, call.request.taskId, () => cancelled).then((task) => {
+      if (cancelled) return;
+      if (!task) call.emit("error", toGrpcError(notFound("task", call.request.taskId)));
+      else streamPieces(call, task, self);
     });
-    call.on("cancelled", off);
-    call.on("close", off);
   };
+}
+
+/** TASK_WAIT_MS is how long a sync waits for a task this peer has been told to download. */
+const TASK_WAIT_MS = 2_000;
+/** TASK_POLL_MS is how often the wait looks for the task. */
+const TASK_POLL_MS = 20;
+
+/**
+ * waitForTask returns the task, waiting a little for it to appear: a child is often scheduled
+ * onto a parent that registered a moment earlier and is still learning the task's size, and
+ * answering "not found" would cost the child a retry round trip per hop of the swarm.
+ */
+async function waitForTask(
+  storage: Storage,
+  id: string,
+  cancelled: () => boolean,
+): Promise<StoredTask | undefined> {
+  const until = Date.now() + TASK_WAIT_MS;
+  for (;;) {
+    const task = storage.get(id);
+    if (task || cancelled() || Date.now() >= until) return task;
+    await new Promise((r) => setTimeout(r, TASK_POLL_MS));
+  }
+}
+
+function streamPieces(
+  call: grpc.ServerWritableStream<SyncPiecesRequest, SyncPiecesResponse>,
+  task: StoredTask,
+  self: { ip: string; downloadPort: number },
+): void {
+  const send = (p: PieceMeta) =>
+    call.write({
+      number: p.number,
+      offset: p.offset,
+      length: p.length,
+      digest: p.digest,
+      ip: self.ip,
+      downloadPort: self.downloadPort,
+      contentLength: task.meta.contentLength,
+      pieceLength: task.meta.pieceLength,
+    });
+  task.touch();
+  if (task.pieces.size === 0) {
+    // An empty first message tells the child the task's lengths before any piece is ready.
+    call.write({
+      number: 0,
+      offset: 0,
+      length: 0,
+      digest: "",
+      ip: self.ip,
+      downloadPort: self.downloadPort,
+      contentLength: task.meta.contentLength,
+      pieceLength: task.meta.pieceLength,
+    });
+  }
+  for (const p of task.pieces.values()) send(p);
+  if (task.isFinished) {
+    call.end();
+    return;
+  }
+  const off = task.onPiece((p) => {
+    send(p);
+    if (task.isFinished) {
+      off();
+      call.end();
+    }
+  });
+  call.on("cancelled", off);
+  call.on("close", off);
 }

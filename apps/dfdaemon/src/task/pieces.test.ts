@@ -14,7 +14,10 @@ describe("choosePieceLength", () => {
 
   it("honours an explicit power of two and refuses anything else", () => {
     expect(choosePieceLength(100, 2 * MIB)).toBe(2 * MIB);
+    expect(choosePieceLength(100, 64 * 1024)).toBe(64 * 1024);
     expect(() => choosePieceLength(100, 3 * MIB)).toThrow(/power of two/);
+    expect(() => choosePieceLength(100, 32 * 1024)).toThrow(/between 64 KiB and 1 GiB/);
+    expect(() => choosePieceLength(100, 2048 * MIB)).toThrow(/between 64 KiB and 1 GiB/);
   });
 });
 

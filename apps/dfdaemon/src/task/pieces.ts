@@ -9,19 +9,37 @@ export const MAX_PIECE_LENGTH = 64 * MIB;
 /** TARGET_PIECE_COUNT is the piece count the automatic length aims to stay under. */
 export const TARGET_PIECE_COUNT = 500;
 
+/** MIN_EXPLICIT_PIECE_LENGTH and MAX_EXPLICIT_PIECE_LENGTH bound a caller's own piece length. */
+export const MIN_EXPLICIT_PIECE_LENGTH = 64 * 1024;
+export const MAX_EXPLICIT_PIECE_LENGTH = 1024 * MIB;
+
+/**
+ * checkPieceLength throws InvalidArgument unless a caller's piece length is a power of two
+ * between 64 KiB and 1 GiB. Small pieces are passed on sooner (a piece is shared only once it is
+ * complete and verified), at the cost of more requests per byte.
+ */
+export function checkPieceLength(explicit: number): void {
+  if (
+    !Number.isInteger(explicit) ||
+    explicit < MIN_EXPLICIT_PIECE_LENGTH ||
+    explicit > MAX_EXPLICIT_PIECE_LENGTH ||
+    (explicit & (explicit - 1)) !== 0
+  ) {
+    throw new DfError(
+      ErrorCode.InvalidArgument,
+      `piece length ${explicit} must be a power of two between 64 KiB and 1 GiB`,
+    );
+  }
+}
+
 /**
  * choosePieceLength picks the piece length for a content length, as Dragonfly does.
  * Formula: clamp(nextPowerOfTwo(floor(contentLength / 500)), 4 MiB, 64 MiB); a caller's
- * explicit length (a power of two, 1 MiB–1 GiB) wins.
+ * explicit length (checkPieceLength) wins.
  */
 export function choosePieceLength(contentLength: number, explicit?: number): number {
   if (explicit) {
-    if (explicit < MIB || explicit > 1024 * MIB || (explicit & (explicit - 1)) !== 0) {
-      throw new DfError(
-        ErrorCode.InvalidArgument,
-        `piece length ${explicit} must be a power of two between 1 MiB and 1 GiB`,
-      );
-    }
+    checkPieceLength(explicit);
     return explicit;
   }
   const target = Math.floor(contentLength / TARGET_PIECE_COUNT);

@@ -70,6 +70,12 @@ export class Dag {
     child.parents.add(from);
   }
 
+  /** deleteEdge removes from -> to if present. */
+  deleteEdge(from: string, to: string): void {
+    this.#vertices.get(from)?.children.delete(to);
+    this.#vertices.get(to)?.parents.delete(from);
+  }
+
   /** deleteInEdges removes every edge into the vertex and returns the former parents. */
   deleteInEdges(id: string): string[] {
     const v = this.#vertices.get(id);

@@ -129,6 +129,28 @@ export class Task {
     return added;
   }
 
+  /**
+   * addParents adds parents to the child's existing ones (a refresh keeps the parents the child
+   * is still pulling from, so the graph matches the traffic); returns the ids it could add.
+   */
+  addParents(childId: string, parentIds: readonly string[]): string[] {
+    const added = parentIds.filter(
+      (id) => !this.dag.hasEdge(id, childId) && this.canAddEdge(id, childId),
+    );
+    for (const id of added) this.addEdge(id, childId);
+    return added;
+  }
+
+  /** dropParents detaches the child from the given parents (ones it gave up on). */
+  dropParents(childId: string, parentIds: readonly string[]): void {
+    for (const parentId of parentIds) {
+      if (!this.dag.hasEdge(parentId, childId)) continue;
+      this.dag.deleteEdge(parentId, childId);
+      const host = this.peers.get(parentId)?.host;
+      if (host) host.uploadsInUse = Math.max(0, host.uploadsInUse - 1);
+    }
+  }
+
   /** parentsOf lists the peers currently serving the child. */
   parentsOf(childId: string): Peer[] {
     return this.#peersOf(this.dag.parents(childId));

@@ -6,6 +6,7 @@ import type { HostInfo } from "../resource/host";
 import type { Swarm } from "../resource/testing";
 import { createSwarm } from "../resource/testing";
 import {
+  activeChildren,
   evaluateParents,
   HOST_TYPE_WEIGHT,
   IDC_WEIGHT,
@@ -64,6 +65,26 @@ describe("evaluateParents", () => {
     },
   ])("$name", ({ arrange, child }) => {
     expect(rank(arrange, child)).toEqual(["b", "a"]);
+  });
+
+  it("puts a parent feeding fewer unfinished children of the task first, whatever its score", () => {
+    const order = rank((s) => {
+      set(s, "ha", { type: "seed", idc: "x" });
+      s.peer("x", "hx", "Running", []);
+      s.peers.load("a")?.task.addEdge("a", "x");
+    });
+    expect(order).toEqual(["b", "a"]);
+  });
+
+  it("counts only children that have not finished", () => {
+    const s = createSwarm();
+    const a = s.peer("a", "ha", "Running", [0, 1]);
+    s.peer("x", "hx", "Succeeded", [0, 1]);
+    s.peer("y", "hy", "Running", []);
+    a.task.addEdge("a", "x");
+    expect(activeChildren(a)).toBe(0);
+    a.task.addEdge("a", "y");
+    expect(activeChildren(a)).toBe(1);
   });
 
   it("breaks ties by peer id so the order is stable", () => {

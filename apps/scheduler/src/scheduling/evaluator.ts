@@ -1,4 +1,5 @@
 import type { UploadLimits } from "../resource/host";
+import { PeerState } from "../resource/lifecycle";
 import type { Peer } from "../resource/peer";
 
 /** LOAD_WEIGHT is the share of the total given to the parent host's spare upload capacity. */
@@ -28,6 +29,8 @@ export interface ScoredCandidate {
   peer: Peer;
   score: number;
   breakdown: ScoreBreakdown;
+  /** children is how many unfinished children of the task the parent already feeds. */
+  children: number;
 }
 
 const clamp01 = (x: number) => (Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0);
@@ -39,6 +42,13 @@ const clamp01 = (x: number) => (Number.isFinite(x) ? Math.min(1, Math.max(0, x))
 export function loadScore(parent: Peer, limits: UploadLimits): number {
   const limit = parent.host.uploadLimit(limits);
   return limit > 0 ? clamp01(1 - parent.host.uploadsBusy() / limit) : 0;
+}
+
+/** activeChildren counts the children of the task the parent still feeds (not yet finished). */
+export function activeChildren(parent: Peer): number {
+  let n = 0;
+  for (const c of parent.task.childrenOf(parent.id)) if (c.state !== PeerState.Succeeded) n += 1;
+  return n;
 }
 
 /**
@@ -107,10 +117,17 @@ export function scoreParent(child: Peer, parent: Peer, limits: UploadLimits): Sc
     IDC_WEIGHT * breakdown.idc +
     LOCATION_WEIGHT * breakdown.location +
     HOST_TYPE_WEIGHT * breakdown.hostType;
-  return { peer: parent, score, breakdown };
+  return { peer: parent, score, breakdown, children: activeChildren(parent) };
 }
 
-/** evaluateParents scores each candidate once and sorts best first (ties by peer id). */
+/**
+ * evaluateParents scores each candidate once and sorts best first: parents feeding fewer unfinished
+ * children of the task come first, then the higher score, then the peer id. A parent's upload is
+ * split among its children, so the child follows one nobody else is pulling from yet: peers that
+ * start together line up behind one another, each passing pieces on as they land, instead of all
+ * pulling from the seed peer, whose upload alone cannot feed them all. The child fetches from the
+ * first parent and keeps the others for when it stalls.
+ */
 export function evaluateParents(
   child: Peer,
   parents: readonly Peer[],
@@ -118,5 +135,7 @@ export function evaluateParents(
 ): ScoredCandidate[] {
   return parents
     .map((p) => scoreParent(child, p, limits))
-    .sort((a, b) => b.score - a.score || a.peer.id.localeCompare(b.peer.id));
+    .sort(
+      (a, b) => a.children - b.children || b.score - a.score || a.peer.id.localeCompare(b.peer.id),
+    );
 }

@@ -35,6 +35,7 @@ type Req = NonNullable<AnnouncePeerRequest["request"]>;
 export class PeerSession {
   private peer: Peer | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private stopWaiting: () => void = () => {};
   private seedWaitUntil = 0;
   private done = false;
 
@@ -69,6 +70,10 @@ export class PeerSession {
         return void fire(PeerEvent.DownloadBackToSource);
       case "reschedulePeerRequest":
         for (const p of r.value.candidateParents) peer.blockParents.add(p.id);
+        task.dropParents(
+          peer.id,
+          r.value.candidateParents.map((p) => p.id),
+        );
         if (r.value.description === REFRESH_PARENTS) return this.refresh(peer);
         return this.round();
       case "downloadPeerFinishedRequest":
@@ -165,20 +170,23 @@ export class PeerSession {
     if (d.kind === "trigger_seed_peer" && this.ctx.seeds.trigger(task.id, download, now())) {
       this.seedWaitUntil = now() + SEED_WAIT_MS;
     }
+    // Peers of the task waiting for a parent may use this one at once.
+    this.ctx.waiters.wakeAll(task.id);
     this.round();
   }
 
   /**
-   * refresh answers a child that still has working parents and asks for better ones: new parents
-   * are sent when there are any; otherwise nothing changes and no retry is counted, so a refresh
-   * can never push a peer back to the source.
+   * refresh answers a child that still has working parents and asks for more: new parents are
+   * added beside the ones it keeps using (so the graph stays the traffic's) when there are any;
+   * otherwise nothing changes and no retry is counted, so a refresh can never push a peer back to
+   * the source.
    */
   private refresh(peer: Peer): void {
     if (this.done || peer.state !== PeerState.Running) return;
     const found = findCandidateParents(peer, this.ctx.config(), { now: this.ctx.now() });
     if (found.parents.length === 0) return;
     const added = new Set(
-      peer.task.replaceParents(
+      peer.task.addParents(
         peer.id,
         found.parents.map((p) => p.id),
       ),
@@ -200,6 +208,7 @@ export class PeerSession {
     const peer = this.peer;
     if (!peer || this.done) return;
     clearTimeout(this.timer);
+    this.stopWaiting();
     if (peer.state !== PeerState.ReceivedNormal && peer.state !== PeerState.Running) return;
     const out = scheduleRound(this.ctx, peer, this.ctx.now() < this.seedWaitUntil);
     switch (out.kind) {
@@ -213,6 +222,7 @@ export class PeerSession {
         return;
       case "retry":
         this.timer = setTimeout(() => this.round(), out.delayMs);
+        this.waitForPeers(peer);
         return;
       case "back_to_source":
         return this.backToSource(out.reason);
@@ -220,6 +230,19 @@ export class PeerSession {
         if (peer.fsm.can(PeerEvent.DownloadFailed)) peer.fsm.fire(PeerEvent.DownloadFailed);
         return this.fail(new DfError(ErrorCode.Unavailable, `scheduling failed: ${out.reason}`));
     }
+  }
+
+  /**
+   * waitForPeers runs the round early when another peer joins the task and could be a parent; a
+   * join that brings no candidate keeps waiting and counts no retry.
+   */
+  private waitForPeers(peer: Peer): void {
+    this.stopWaiting = this.ctx.waiters.wait(peer.task.id, () => {
+      if (this.done) return;
+      const found = findCandidateParents(peer, this.ctx.config(), { now: this.ctx.now() });
+      if (found.parents.length > 0) this.round();
+      else this.waitForPeers(peer);
+    });
   }
 
   private backToSource(reason: string): void {
@@ -236,6 +259,7 @@ export class PeerSession {
     if (this.done) return;
     this.done = true;
     clearTimeout(this.timer);
+    this.stopWaiting();
     this.stream.emit("error", toGrpcError(err));
   }
 
@@ -243,6 +267,7 @@ export class PeerSession {
   closed(): void {
     this.done = true;
     clearTimeout(this.timer);
+    this.stopWaiting();
     const peer = this.peer;
     if (peer && peer.state !== PeerState.Succeeded) this.ctx.resource.peers.leave(peer.id);
   }

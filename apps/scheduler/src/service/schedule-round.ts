@@ -33,7 +33,7 @@ export function scheduleRound(
   switch (retry.kind) {
     case "send_parents": {
       const added = new Set(
-        peer.task.replaceParents(
+        peer.task.addParents(
           peer.id,
           parents.map((p) => p.id),
         ),

@@ -47,6 +47,8 @@ export async function startSwarm(opts: {
   schedulers?: number;
   schedulerFlags?: string[];
   daemonFlags?: string[];
+  /** peerFlags go to the peers only, after daemonFlags (not to the seed peer). */
+  peerFlags?: string[];
 }): Promise<Swarm> {
   const schedulers = await Promise.all(
     Array.from({ length: opts.schedulers ?? 1 }, (_, i) =>
@@ -57,7 +59,9 @@ export async function startSwarm(opts: {
   const flags = [addrs, ...(opts.daemonFlags ?? [])];
   const seed = await startDaemon("seed", [...flags, "--seedPeer.enable=true"]);
   const peers = await Promise.all(
-    Array.from({ length: opts.peers }, (_, i) => startDaemon(`peer-${i}`, flags)),
+    Array.from({ length: opts.peers }, (_, i) =>
+      startDaemon(`peer-${i}`, [...flags, ...(opts.peerFlags ?? [])]),
+    ),
   );
   return {
     schedulers,
