@@ -195,6 +195,23 @@ describe("dfget through a real dfdaemon and a real origin", () => {
     expect(origin.ranges("/nobts.bin")).toEqual([]);
   });
 
+  it("refuses a piece length outside the rules before the origin or a scheduler hears of it", async () => {
+    origin.set("/piece-length.bin", { data: Buffer.alloc(100) });
+    const r = await dfget(daemon.socket, [
+      origin.url("/piece-length.bin"),
+      "-O",
+      join(out, "piece-length.bin"),
+      "--piece-length",
+      "3MiB",
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.output).toMatch(
+      /piece length 3145728 must be a power of two between 64 KiB and 1 GiB/,
+    );
+    expect(origin.ranges("/piece-length.bin")).toEqual([]);
+    expect(existsSync(join(out, "piece-length.bin"))).toBe(false);
+  });
+
   it("names the socket when the daemon is unreachable", async () => {
     const r = await dfget(join(out, "nope.sock"), [
       origin.url("/big.bin"),
