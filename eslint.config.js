@@ -13,6 +13,7 @@ export default tseslint.config(
       "packages/db/migrations/**",
       "**/next-env.d.ts",
       "test-results/**",
+      "scratch/**",
       "playwright-report/**",
     ],
   },

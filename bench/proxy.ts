@@ -2,7 +2,9 @@
  * `pnpm bench proxy [--size BYTES] [--blob-size BYTES] [--link BYTES_PER_S]`: (1) pass-through
  * throughput, `curl -x` through a dfdaemon proxy against the same curl straight to the origin,
  * alternated in one run, unpaced (on a small machine this mostly measures three processes sharing
- * the cores) and with the origin paced to a link rate (default 1 Gbit/s);
+ * the cores) and with the origin paced to a link rate (default 1 Gbit/s); unpaced, a minimal
+ * node:http pipe proxy (bench/proxy-support/minimal-proxy.mjs) runs in the same rotation, as a
+ * reference for what any Node proxy does on the same machine;
  * (2) one registry blob pulled through the mirrors of two peers of a swarm against the same blob
  * pulled from the registry directly, with the bytes the registry served as a multiple of the blob.
  */
@@ -19,6 +21,7 @@ import { startDaemon } from "../apps/dfdaemon/test/support/daemon";
 import { pushBlob } from "../apps/dfdaemon/test/support/oci-image";
 import { proxyPortOf } from "../apps/dfdaemon/test/support/proxy-client";
 import { startRegistry, TOKEN } from "../apps/dfdaemon/test/support/registry";
+import { startMinimalProxy } from "./proxy-support/minimal-proxy";
 import { startFileOrigin } from "./support/file-origin";
 import { writeRandomFile } from "./support/files";
 
@@ -47,25 +50,29 @@ async function passThrough(dir: string, size: number, link: number, rounds = 3) 
   await writeRandomFile(src, size);
   const daemon = await startDaemon("bench-proxy", ["--log.level=warn"]);
   const proxy = `http://127.0.0.1:${proxyPortOf(daemon)}`;
+  const minimal = await startMinimalProxy();
   const measure = async (pace: number) => {
     const origin = await startFileOrigin(src, pace);
     const direct: number[] = [];
     const via: number[] = [];
+    const ref: number[] = [];
     try {
       if (!pace) await curl([origin.url]); // warm the page cache
       for (let i = 0; i < rounds; i++) {
         log(`pass-through ${pace ? `paced to ${pace} B/s` : "unpaced"}, round ${i + 1}/${rounds}`);
         direct.push(await curl([origin.url]));
         via.push(await curl(["-x", proxy, origin.url]));
+        if (!pace) ref.push(await curl(["-x", minimal.url, origin.url]));
       }
     } finally {
       await origin.close();
     }
-    return { direct: avg(direct), via: avg(via) };
+    return { direct: avg(direct), via: avg(via), minimal: ref.length ? avg(ref) : 0 };
   };
   try {
     return { unpaced: await measure(0), paced: await measure(link) };
   } finally {
+    minimal.stop();
     await daemon.stop();
     rmSync(src, { force: true });
   }
@@ -115,6 +122,8 @@ export async function run(argv: string[]): Promise<void> {
         direct_mb_s: mbps(size, pt.unpaced.direct),
         proxy_mb_s: mbps(size, pt.unpaced.via),
         passthrough_ratio: +(pt.unpaced.direct / pt.unpaced.via).toFixed(3),
+        minimal_node_proxy_mb_s: mbps(size, pt.unpaced.minimal),
+        minimal_node_proxy_ratio: +(pt.unpaced.direct / pt.unpaced.minimal).toFixed(3),
         link_bytes_s: link,
         paced_direct_mb_s: mbps(size, pt.paced.direct),
         paced_proxy_mb_s: mbps(size, pt.paced.via),

@@ -90,6 +90,25 @@ export function endToEnd(h: IncomingHttpHeaders): OutgoingHttpHeaders {
   return out;
 }
 
+/**
+ * endToEndRaw is endToEnd for a raw header list (name, value, name, value): names keep their case,
+ * order and repeats. With `dropLength`, Content-Length goes too (a body whose framing changed).
+ */
+export function endToEndRaw(raw: readonly string[], dropLength = false): string[] {
+  const named = new Set<string>();
+  for (let i = 0; i < raw.length; i += 2) {
+    if ((raw[i] as string).toLowerCase() !== "connection") continue;
+    for (const t of (raw[i + 1] as string).split(",")) named.add(t.trim().toLowerCase());
+  }
+  const out: string[] = [];
+  for (let i = 0; i < raw.length; i += 2) {
+    const k = (raw[i] as string).toLowerCase();
+    if (HOP_BY_HOP.has(k) || named.has(k) || (dropLength && k === "content-length")) continue;
+    out.push(raw[i] as string, raw[i + 1] as string);
+  }
+  return out;
+}
+
 /** upstreamHeaders are the request headers sent upstream: end-to-end, no X-Dragonfly-*, no Host. */
 export function upstreamHeaders(h: IncomingHttpHeaders): OutgoingHttpHeaders {
   const out = endToEnd(h);
