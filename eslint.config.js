@@ -14,6 +14,7 @@ export default tseslint.config(
       "**/next-env.d.ts",
       "test-results/**",
       "scratch/**",
+      "**/scratch/**",
       "playwright-report/**",
     ],
   },

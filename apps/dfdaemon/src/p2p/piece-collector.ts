@@ -24,8 +24,12 @@ export interface ParentState {
   gapMs: number;
 }
 
-/** MAX_INFLIGHT_PER_PARENT keeps one child from taking all of a parent's upload at once. */
-export const MAX_INFLIGHT_PER_PARENT = 1;
+/**
+ * MAX_INFLIGHT_PER_PARENT is how many pieces a child asks one parent for at once: two, so the
+ * next request is already waiting at the parent when a piece ends (no round-trip gap; the piece
+ * server sends small pieces whole, in the order their upload allowance came up).
+ */
+export const MAX_INFLIGHT_PER_PARENT = 2;
 /** STALL_GAPS is how many of its usual gaps a parent may go without a new piece and still be followed. */
 const STALL_GAPS = 4;
 /** Bounds of the silence after which a parent counts as stalled. */

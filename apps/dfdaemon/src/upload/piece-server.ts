@@ -1,4 +1,5 @@
 import { createReadStream } from "node:fs";
+import { open } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { pipeline } from "node:stream/promises";
 
@@ -14,6 +15,26 @@ const PIECE_PATH = /^\/tasks\/([a-f0-9]{64})\/pieces\/(\d{1,9})$/;
 
 /** PIECE_DIGEST_HEADER carries the piece's recorded digest so the receiver can verify the bytes. */
 export const PIECE_DIGEST_HEADER = "x-dragonfly-piece-digest";
+
+/** WHOLE_READ_MAX is the largest piece read into memory in one call rather than streamed. */
+const WHOLE_READ_MAX = 256 * 1024;
+
+/** readRange reads exactly `length` bytes at `offset` of the file. */
+async function readRange(path: string, offset: number, length: number): Promise<Buffer> {
+  const fh = await open(path, "r");
+  try {
+    const buf = Buffer.allocUnsafe(length);
+    let done = 0;
+    while (done < length) {
+      const { bytesRead } = await fh.read(buf, done, length - done, offset + done);
+      if (bytesRead === 0) throw new Error(`content ends before byte ${offset + length}`);
+      done += bytesRead;
+    }
+    return buf;
+  } finally {
+    await fh.close();
+  }
+}
 
 /** PieceServerDeps are what the piece server reads: storage, limits, and the live load limit. */
 export interface PieceServerDeps {
@@ -56,11 +77,25 @@ export function createPieceServer(deps: PieceServerDeps): Server & { uploading: 
     task.active++;
     task.touch();
     try {
-      res.writeHead(200, {
+      const headers = {
         "content-type": "application/octet-stream",
         "content-length": String(piece.length),
         [PIECE_DIGEST_HEADER]: piece.digest,
-      });
+      };
+      if (piece.length <= WHOLE_READ_MAX) {
+        // A small piece is read in one call and sent in one write once the upload limit allows
+        // it: no stream machinery per piece, which matters when pieces are small and many.
+        const buf = await readRange(task.contentPath, piece.offset, piece.length);
+        await deps.limiters.upload.acquire(buf.length);
+        res.writeHead(200, headers);
+        await new Promise<void>((resolve, reject) => {
+          res.once("error", reject);
+          res.once("close", resolve);
+          res.end(buf);
+        });
+        return;
+      }
+      res.writeHead(200, headers);
       const body = createReadStream(task.contentPath, {
         start: piece.offset,
         end: piece.offset + piece.length - 1,

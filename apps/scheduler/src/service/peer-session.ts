@@ -166,11 +166,15 @@ export class PeerSession {
       decision: d.kind,
       reason: d.reason,
     });
-    if (d.kind === "back_to_source") return this.backToSource(d.reason);
+    if (d.kind === "back_to_source") {
+      this.backToSource(d.reason);
+      // Peers of the task waiting for a parent may use this one (a seed peer, say) at once.
+      this.ctx.waiters.wakeAll(task.id);
+      return;
+    }
     if (d.kind === "trigger_seed_peer" && this.ctx.seeds.trigger(task.id, download, now())) {
       this.seedWaitUntil = now() + SEED_WAIT_MS;
     }
-    // Peers of the task waiting for a parent may use this one at once.
     this.ctx.waiters.wakeAll(task.id);
     this.round();
   }
