@@ -1,23 +1,18 @@
-import { createWriteStream } from "node:fs";
-import { Transform, type Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import { crc32 } from "node:zlib";
+import { finished, pipeline, type Readable, type Transform } from "node:stream";
 
 import { DfError, ErrorCode } from "@df/errors";
 
 import type { PieceSpan } from "../task/pieces";
+import { PieceSink, type WrittenPiece } from "./piece-sink";
 
-/** WrittenPiece is what writing a piece's bytes produced. */
-export interface WrittenPiece {
-  /** digest is `crc32:<decimal>` of the bytes written. */
-  digest: string;
-  bytes: number;
-}
+export type { WrittenPiece } from "./piece-sink";
 
 /**
  * writePiece streams `body` into the task's content file at the piece's offset, computing the
  * piece digest on the way, and fails if the byte count differs from the piece length (a dropped
  * connection) or, when `expectedDigest` is given, if the digest differs (a corrupt parent).
+ * Chunks are read with a plain 'data' loop (pausing the body while the disk lags) and written in
+ * batches with positioned writes; `stages` (throttles) sit between the body and the loop.
  */
 export async function writePiece(
   contentPath: string,
@@ -26,50 +21,65 @@ export async function writePiece(
   stages: Transform[] = [],
   expectedDigest?: string,
 ): Promise<WrittenPiece> {
-  let crc = 0;
-  let bytes = 0;
-  const tap = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      bytes += chunk.length;
-      if (bytes > span.length) {
-        done(
-          new DfError(
-            ErrorCode.SourceError,
-            `piece ${span.number} got more than its ${span.length} bytes`,
-          ),
-        );
+  let sink: PieceSink;
+  try {
+    sink = await PieceSink.open(contentPath, span);
+  } catch (err) {
+    body.destroy();
+    throw err;
+  }
+  try {
+    await drain(stages.length > 0 ? throughStages(body, stages) : body, sink);
+    return await sink.end(expectedDigest);
+  } finally {
+    await sink.close();
+  }
+}
+
+/** throughStages pipes the body through the stages and returns the last one to read from. */
+function throughStages(body: Readable, stages: Transform[]): Readable {
+  const last = stages[stages.length - 1] as Transform;
+  pipeline([body, ...stages], (err) => {
+    if (err) last.destroy(err);
+  });
+  return last;
+}
+
+/** drain feeds every chunk of `src` to the sink, pausing `src` while the sink is behind. */
+function drain(src: Readable, sink: PieceSink): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const fail = (err: unknown) => {
+      if (settled) return;
+      settled = true;
+      src.destroy();
+      reject(err);
+    };
+    sink.onDrain = () => src.resume();
+    src.on("data", (chunk: Buffer) => {
+      try {
+        if (!sink.write(chunk)) src.pause();
+      } catch (err) {
+        fail(err);
+      }
+    });
+    finished(src, (err) => {
+      if (!err) {
+        settled = true;
+        resolve();
         return;
       }
-      crc = crc32(chunk, crc);
-      done(null, chunk);
-    },
+      // A connection dropped mid-body ends up as a short piece, which is worth another try.
+      fail(
+        err instanceof DfError
+          ? err
+          : new DfError(
+              ErrorCode.SourceError,
+              `piece ended after ${sink.bytes} bytes: ${err.message}`,
+              { retryable: true },
+              err,
+            ),
+      );
+    });
   });
-  const out = createWriteStream(contentPath, {
-    flags: "r+",
-    start: span.offset,
-    highWaterMark: 1 << 20,
-  });
-  await pipeline([body, ...stages, tap, out]);
-  if (bytes !== span.length) {
-    throw new DfError(
-      ErrorCode.SourceError,
-      `piece ${span.number} ended after ${bytes} of ${span.length} bytes`,
-      {
-        retryable: true,
-      },
-    );
-  }
-  const digest = `crc32:${crc >>> 0}`;
-  if (expectedDigest && expectedDigest !== digest) {
-    throw new DfError(
-      ErrorCode.DigestMismatch,
-      `piece ${span.number} digest ${digest} does not match ${expectedDigest}`,
-      {
-        expected: expectedDigest,
-        actual: digest,
-        piece: span.number,
-      },
-    );
-  }
-  return { digest, bytes };
 }

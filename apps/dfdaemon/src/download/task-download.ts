@@ -11,7 +11,7 @@ import { parseDigest } from "../task/digest";
 import { choosePieceLength, interestedPieces, type ByteRange } from "../task/pieces";
 import { DEFAULT_FILTERED_QUERY_PARAMS, taskId } from "../task/task-id";
 import { PieceClaims } from "./claims";
-import { checkOutputPath, deliverOutput } from "./output";
+import { checkOutputPath, deliverOutput, RangeOutput } from "./output";
 import { Progress, type DownloadEvents, type PieceSource } from "./progress";
 import { downloadFromSource } from "./source-download";
 
@@ -85,32 +85,36 @@ export class TaskDownloader {
       filteredQueryParams: filtered,
     });
     const source: SourceRequest = { url: req.url, headers: req.headers, signal: req.signal };
-    const progress = new Progress(events);
-    const stored = this.deps.storage.get(id);
+    // A range output is assembled piece by piece as the pieces land (see RangeOutput).
+    let rangeOut: RangeOutput | undefined;
+    const progress = new Progress({
+      started: (info) => events.started?.(info),
+      piece: (p, from, counters) => {
+        rangeOut?.add(p);
+        events.piece?.(p, from, counters);
+      },
+    });
     let task: StoredTask;
-    if (stored && this.complete(stored, req.range)) {
-      task = stored;
-      await this.fromSource(task, req, source, progress);
-    } else if (
-      this.deps.schedulers &&
-      this.deps.schedulers.size > 0 &&
-      this.deps.hostId &&
-      this.deps.peerId
-    ) {
-      task = await this.viaSwarm(id, req, source, filtered, progress);
-    } else {
-      task = await this.prepare(id, req, source, filtered);
-      await this.fromSource(task, req, source, progress);
+    try {
+      task = await this.run(id, req, source, filtered, progress, (contentPath) => {
+        if (req.range && req.outputPath)
+          rangeOut = new RangeOutput(contentPath, req.outputPath, req.range);
+      });
+    } catch (err) {
+      await rangeOut?.abort();
+      throw err;
     }
     task.active++;
     try {
       this.persistInBackground(task);
-      const digest = req.outputPath
-        ? await deliverOutput(task.contentPath, req.outputPath, {
-            range: req.range,
-            digest: req.digest,
-          })
-        : undefined;
+      const digest = !req.outputPath
+        ? undefined
+        : rangeOut
+          ? await rangeOut.finish(
+              interestedPieces(task.meta.contentLength, task.meta.pieceLength, req.range),
+              req.digest,
+            )
+          : await deliverOutput(task.contentPath, req.outputPath, { digest: req.digest });
       const requestedBytes = req.range?.length ?? task.meta.contentLength;
       return {
         taskId: id,
@@ -123,6 +127,36 @@ export class TaskDownloader {
     } finally {
       task.active--;
     }
+  }
+
+  /** run gets the request's pieces stored: locally, through the swarm, or from the source. */
+  private async run(
+    id: string,
+    req: DownloadRequest,
+    source: SourceRequest,
+    filtered: string[],
+    progress: Progress,
+    onTask: (contentPath: string) => void,
+  ): Promise<StoredTask> {
+    const stored = this.deps.storage.get(id);
+    if (stored && this.complete(stored, req.range)) {
+      onTask(stored.contentPath);
+      await this.fromSource(stored, req, source, progress);
+      return stored;
+    }
+    if (
+      this.deps.schedulers &&
+      this.deps.schedulers.size > 0 &&
+      this.deps.hostId &&
+      this.deps.peerId
+    ) {
+      onTask(this.deps.storage.layout.content(id));
+      return this.viaSwarm(id, req, source, filtered, progress);
+    }
+    const task = await this.prepare(id, req, source, filtered);
+    onTask(task.contentPath);
+    await this.fromSource(task, req, source, progress);
+    return task;
   }
 
   /**
