@@ -15,6 +15,9 @@ import { startSwarm } from "../apps/scheduler/test/support/swarm";
 import { startFileOrigin } from "./support/file-origin";
 import { writeRandomFile } from "./support/files";
 
+/** SETTLE_MS is the pause between starting the processes and timing the downloads. */
+const SETTLE_MS = 3_000;
+
 function run(cmd: string, args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { stdio: ["ignore", "ignore", "pipe"] });
@@ -68,6 +71,8 @@ async function runBench(argv: string[]): Promise<void> {
         schedulerFlags: ["--log.level=warn"],
       });
       try {
+        // Let the daemons finish starting (module loading, first announcements) before timing.
+        await new Promise((r) => setTimeout(r, SETTLE_MS));
         log(`N=${n}: all peers download at once`);
         const swarmS = await timeAll(
           swarm.peers.map(

@@ -25,9 +25,15 @@ export function startApp(
   return startProcess({
     name: opts.name ?? app,
     command: process.execPath,
-    args: ["--import", "tsx", APP_ENTRY[app], ...args],
+    // DF_CPU_PROF_DIR=<dir> writes a V8 CPU profile of every app process there (for benchmarks).
+    args: [...profileArgs(), "--import", "tsx", APP_ENTRY[app], ...args],
     cwd: REPO_ROOT,
     env: opts.env,
     echo: opts.echo ?? process.env.DF_TEST_ECHO === "1",
   });
+}
+
+function profileArgs(): string[] {
+  const dir = process.env.DF_CPU_PROF_DIR;
+  return dir ? ["--cpu-prof", `--cpu-prof-dir=${dir}`] : [];
 }

@@ -2,6 +2,8 @@ import { Agent, request, type IncomingMessage } from "node:http";
 
 import { DfError, ErrorCode } from "@df/errors";
 
+import { NotPlainRange, readRangeRaw, releaseStage } from "../backend/raw-range";
+import { PieceSink } from "../download/piece-sink";
 import { writePiece, type WrittenPiece } from "../download/piece-writer";
 import type { HostLimiters } from "../limit/host-limiters";
 import { throttleStages } from "../limit/token-bucket";
@@ -58,6 +60,10 @@ export async function fetchPieceFromParent(
   expectedDigest: string,
   limiters: HostLimiters,
 ): Promise<WrittenPiece> {
+  if (limiters.download.currentRate <= 0) {
+    const raw = await fetchRaw(parent, taskId, contentPath, span, expectedDigest);
+    if (raw) return raw;
+  }
   const res = await open(parent, taskId, span.number);
   if (res.statusCode !== 200) {
     res.resume();
@@ -68,4 +74,33 @@ export async function fetchPieceFromParent(
     );
   }
   return writePiece(contentPath, span, res, throttleStages([limiters.download]), expectedDigest);
+}
+
+/**
+ * fetchRaw is the fast path with no download limit: the piece server's answer is read over a
+ * kept-alive raw connection into reused buffers that go to disk as they are (node:http's client
+ * copies every 64 KiB read into a new allocation, the largest cost of a busy child). Returns
+ * undefined when the answer was not a plain 200 (404, 503, ...): node:http then fetches the piece
+ * and reports the status as usual.
+ */
+async function fetchRaw(
+  parent: ParentAddress,
+  taskId: string,
+  contentPath: string,
+  span: PieceSpan,
+  expectedDigest: string,
+): Promise<WrittenPiece | undefined> {
+  const url = `http://${parent.ip}:${parent.downloadPort}/tasks/${taskId}/pieces/${span.number}`;
+  const sink = await PieceSink.open(contentPath, span, releaseStage);
+  try {
+    // The piece is the whole answer: 200 with exactly the piece's length. A parent that goes
+    // quiet fails the piece after the raw client's idle timeout.
+    await readRangeRaw({ url, headers: {} }, 0, span.length, span.length, sink);
+    return await sink.end(expectedDigest || undefined);
+  } catch (err) {
+    if (err instanceof NotPlainRange) return undefined;
+    throw err;
+  } finally {
+    await sink.close();
+  }
 }
