@@ -12,6 +12,8 @@ export interface ParentState {
   downloadPort: number;
   /** pieces maps piece number to its announced digest. */
   pieces: Map<number, string>;
+  /** heldSince maps piece number to when the parent announced it. */
+  heldSince: Map<number, number>;
   inflight: number;
   failures: number;
   /** usable is false once the parent is dropped (gone, corrupt, or failing). */
@@ -37,6 +39,12 @@ const MIN_STALL_MS = 200;
 const MAX_STALL_MS = 1_500;
 /** FIRST_STALL_MS is the stall limit of a parent whose pace is not known yet. */
 const FIRST_STALL_MS = 500;
+/**
+ * LAG_MS is how long a lower-ranked parent must have held a piece the followed parent still lacks
+ * before the child takes it from there: a followed parent that keeps gaining but falls behind (a
+ * slow link) does not hold the child back for good.
+ */
+export const LAG_MS = 1_000;
 
 /** TaskShape is the content and piece length a parent reports. */
 export interface TaskShape {
@@ -81,6 +89,7 @@ export class PieceCollector extends EventEmitter {
     const state: ParentState = {
       ...p,
       pieces: new Map(),
+      heldSince: new Map(),
       inflight: 0,
       failures: 0,
       usable: true,
@@ -116,6 +125,7 @@ export class PieceCollector extends EventEmitter {
       if ((m.length > 0 || m.digest) && !state.pieces.has(m.number)) {
         state.pieces.set(m.number, m.digest);
         const now = Date.now();
+        state.heldSince.set(m.number, now);
         const gap = now - state.lastGainAt;
         state.gapMs = state.gapMs === 0 ? gap : 0.8 * state.gapMs + 0.2 * gap;
         state.lastGainAt = now;
@@ -152,13 +162,19 @@ export class PieceCollector extends EventEmitter {
    * better-ranked parent still lacks it but keeps gaining pieces (it will have it shortly). This
    * way each parent passes every piece on about once, to the child that follows it, and the seed
    * peer's upload goes to new pieces instead of copies others already hold; a parent that stalls
-   * is skipped until it gains again. A parent already at its in-flight limit is waited for.
+   * is skipped until it gains again, and a piece a lower-ranked parent has held for LAG_MS while
+   * the better one still lacks it is taken from there. A parent at its in-flight limit is waited
+   * for.
    */
   bestParentFor(n: number, now = Date.now()): ParentState | undefined {
+    let waiting = false;
     for (const p of this.parents.values()) {
       if (!p.usable) continue;
-      if (p.pieces.has(n)) return p.inflight < MAX_INFLIGHT_PER_PARENT ? p : undefined;
-      if (!this.stalled(p, now)) return undefined;
+      if (p.pieces.has(n)) {
+        if (waiting && now - (p.heldSince.get(n) ?? now) < LAG_MS) continue;
+        return p.inflight < MAX_INFLIGHT_PER_PARENT ? p : undefined;
+      }
+      if (!this.stalled(p, now)) waiting = true;
     }
     return undefined;
   }
