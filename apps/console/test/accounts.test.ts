@@ -210,6 +210,14 @@ describe("audit", () => {
       targetId: "1",
       state: "SUCCESS",
     });
+    // A successful sign-in is recorded under the user it signed in; a failed one stays anonymous.
+    await call(m.http, "POST", "/api/v1/users/signin", null, { name: "gina", password: "nope-x" });
+    const again = await call(m.http, "GET", "/api/v1/audits?per_page=100", root);
+    const signIns = (again.json as typeof rows).filter(
+      (r) => r.action === "auth.signIn" && r.actorName === "gina",
+    );
+    expect(signIns.find((r) => r.state === "SUCCESS")).toMatchObject({ actorType: "USER" });
+    expect(signIns.find((r) => r.state === "FAILURE")).toMatchObject({ actorType: "UNKNOWN" });
     const filtered = await call(
       m.http,
       "GET",

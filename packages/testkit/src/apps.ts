@@ -25,15 +25,18 @@ export function startApp(
   return startProcess({
     name: opts.name ?? app,
     command: process.execPath,
-    // DF_CPU_PROF_DIR=<dir> writes a V8 CPU profile of every app process there (for benchmarks).
-    args: [...profileArgs(), "--import", "tsx", APP_ENTRY[app], ...args],
+    // DF_CPU_PROF_DIR=<dir> writes a V8 CPU profile of each app process there (for benchmarks);
+    // DF_CPU_PROF_APPS=scheduler,... limits it to those apps.
+    args: [...profileArgs(app), "--import", "tsx", APP_ENTRY[app], ...args],
     cwd: REPO_ROOT,
     env: opts.env,
     echo: opts.echo ?? process.env.DF_TEST_ECHO === "1",
   });
 }
 
-function profileArgs(): string[] {
+function profileArgs(app: string): string[] {
   const dir = process.env.DF_CPU_PROF_DIR;
-  return dir ? ["--cpu-prof", `--cpu-prof-dir=${dir}`] : [];
+  const only = process.env.DF_CPU_PROF_APPS?.split(",");
+  if (!dir || (only && !only.includes(app))) return [];
+  return ["--cpu-prof", `--cpu-prof-dir=${dir}`];
 }

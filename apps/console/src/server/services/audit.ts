@@ -89,7 +89,12 @@ export async function audited<T>(
   event: AuditEvent,
   run: () => Promise<T>,
 ): Promise<T> {
-  const write = async (state: "SUCCESS" | "FAILURE", targetId: unknown, extra: object) => {
+  const write = async (
+    state: "SUCCESS" | "FAILURE",
+    targetId: unknown,
+    extra: object,
+    actor: Actor,
+  ) => {
     try {
       await deps.db.insert(audits).values({
         actorType: actor.type,
@@ -107,12 +112,26 @@ export async function audited<T>(
   };
   try {
     const result = await run();
-    await write("SUCCESS", event.targetId ?? resultId(result), {});
+    await write("SUCCESS", event.targetId ?? resultId(result), {}, signedIn(actor, event, result));
     return result;
   } catch (err) {
-    await write("FAILURE", event.targetId, { error: errorDetail(err) });
+    await write("FAILURE", event.targetId, { error: errorDetail(err) }, actor);
     throw err;
   }
+}
+
+/** SIGN_IN is the action of signing in, on every edge. */
+const SIGN_IN = "auth.signIn";
+
+/**
+ * signedIn names a successful sign-in after the user it signed in (the caller was anonymous
+ * when it asked, but the result says who it is); any other actor is returned as it is.
+ */
+function signedIn(actor: Actor, event: AuditEvent, result: unknown): Actor {
+  if (actor.type !== "UNKNOWN" || event.action !== SIGN_IN) return actor;
+  const user = result as { id?: unknown; name?: unknown } | null;
+  if (typeof user?.id !== "number" || typeof user.name !== "string") return actor;
+  return { type: "USER", name: user.name, userId: user.id };
 }
 
 /** AuditFilter narrows the audit list; times are ISO strings. */
