@@ -4,6 +4,7 @@ import { connect, type Socket } from "node:net";
 import { DfError, ErrorCode } from "@df/errors";
 
 import { redactUrl, SOURCE_IDLE_TIMEOUT_MS, type SourceRequest } from "./http-source";
+import { listTokens, parseHead, ProtocolError, values, type ResponseHead } from "./http1";
 
 /** STAGE_BYTES is the size of the buffers the socket reads straight into. */
 const STAGE_BYTES = 1 << 20;
@@ -152,29 +153,20 @@ function rawRequestHead(req: SourceRequest, url: URL, start: number, length: num
   return lines.join("\r\n");
 }
 
-/** Head is the parsed response head. */
-interface Head {
-  status: number;
-  keepAlive: boolean;
-  headers: Map<string, string>;
+/** plainHead parses a response head, or undefined when it is not valid HTTP/1.1. */
+function plainHead(text: string): ResponseHead | undefined {
+  try {
+    return parseHead(text);
+  } catch (err) {
+    if (err instanceof ProtocolError) return undefined;
+    throw err;
+  }
 }
 
-function parseHead(text: string): Head | undefined {
-  const lines = text.split("\r\n");
-  const m = /^HTTP\/1\.([01]) (\d{3})/.exec(lines[0] ?? "");
-  if (!m) return undefined;
-  const headers = new Map<string, string>();
-  for (const line of lines.slice(1)) {
-    const colon = line.indexOf(":");
-    if (colon <= 0) return undefined;
-    const k = line.slice(0, colon).trim().toLowerCase();
-    if (headers.has(k)) return undefined;
-    headers.set(k, line.slice(colon + 1).trim());
-  }
-  const connection = (headers.get("connection") ?? "").toLowerCase();
-  const keepAlive =
-    m[1] === "1" ? !connection.includes("close") : connection.includes("keep-alive");
-  return { status: Number(m[2]), keepAlive, headers };
+/** keepsAlive tells whether the connection may carry another request after this response. */
+function keepsAlive(head: ResponseHead): boolean {
+  const connection = listTokens(values(head.raw, "connection"));
+  return head.minor === 1 ? !connection.includes("close") : connection.includes("keep-alive");
 }
 
 /**
@@ -226,7 +218,7 @@ function exchange(
     const { socket } = conn;
     let stage: Buffer | undefined = takeStage();
     let fill = 0;
-    let head: Head | undefined;
+    let head: ResponseHead | undefined;
     let left = length;
     let answered = false;
     let settled = false;
@@ -242,7 +234,7 @@ function exchange(
         socket.destroy();
         reject(err);
       } else {
-        if (head?.keepAlive) keepIdle(conn);
+        if (head && keepsAlive(head)) keepIdle(conn);
         else socket.destroy();
         resolve();
       }
@@ -266,15 +258,18 @@ function exchange(
         if (fill >= MAX_HEAD_BYTES) finish(new NotPlainRange("response head too large"));
         return false;
       }
-      head = parseHead(buf.toString("latin1", 0, end));
-      const h = head?.headers;
+      head = plainHead(buf.toString("latin1", 0, end));
+      const one = (name: string) => {
+        const v = head ? values(head.raw, name) : [];
+        return v.length === 1 ? v[0] : undefined;
+      };
       const whole = head?.status === 200 && start === 0 && length === total;
       const plain =
-        h &&
+        head &&
         (whole ||
-          (head?.status === 206 && (h.get("content-range") ?? "").startsWith(`bytes ${start}-`))) &&
-        !h.has("transfer-encoding") &&
-        h.get("content-length") === String(length);
+          (head.status === 206 && (one("content-range") ?? "").startsWith(`bytes ${start}-`))) &&
+        values(head.raw, "transfer-encoding").length === 0 &&
+        one("content-length") === String(length);
       if (!plain) {
         finish(new NotPlainRange(`source answered ${head?.status ?? "something else than HTTP"}`));
         return false;

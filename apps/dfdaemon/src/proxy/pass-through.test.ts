@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { toDfError } from "@df/errors";
 
-import { ChunkedDecoder, framingOf, parseHead, ProtocolError } from "./http1";
+import { ChunkedDecoder, framingOf, parseHead, ProtocolError } from "../backend/http1";
 import { passThrough } from "./pass-through";
 
 const big = randomBytes(5 * 1024 * 1024 + 7);

@@ -22,7 +22,7 @@ import {
   values,
   type Framing,
   type ResponseHead,
-} from "./http1";
+} from "../backend/http1";
 
 /**
  * The raw pass-through client: body-less requests go upstream over our own HTTP/1.1 connections,

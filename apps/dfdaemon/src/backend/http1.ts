@@ -1,5 +1,5 @@
 /**
- * HTTP/1.1 response framing for the raw pass-through client (RFC 9112): the status line and header
+ * HTTP/1.1 response framing for the raw clients (proxy pass-through, source ranges; RFC 9112): the status line and header
  * section, how the body is delimited, and a chunked-coding decoder that hands out slices of the
  * buffers it is given (no copies of body bytes).
  */
