@@ -150,6 +150,56 @@ describe("dfget through a real dfdaemon and a real origin", () => {
     ]);
   });
 
+  it("fetches from an origin that ignores Range as one stream cut into pieces, resuming after a drop", async () => {
+    const file = randomContent(10 * MIB + 321);
+    origin.set("/norange.bin", { data: file.data, ignoreRange: true, dropFirstAttempt: true });
+    const r = await dfget(daemon.socket, [
+      origin.url("/norange.bin"),
+      "-O",
+      join(out, "norange.bin"),
+      "--digest",
+      file.sha256,
+    ]);
+    expect(r).toMatchObject({ code: 0 });
+    expect(readFileSync(join(out, "norange.bin")).equals(file.data)).toBe(true);
+    // The length probe, the stream that dropped half-way, and the one that finished.
+    expect(origin.ranges("/norange.bin")).toEqual(["bytes=0-0", "", ""]);
+
+    // Every piece is stored: a range of it is served without the origin.
+    const requests = origin.ranges("/norange.bin").length;
+    const again = await dfget(daemon.socket, [
+      origin.url("/norange.bin"),
+      "-O",
+      join(out, "norange-part.bin"),
+      "--range",
+      `${9 * MIB}-${10 * MIB}`,
+    ]);
+    expect(again.code).toBe(0);
+    expect(
+      readFileSync(join(out, "norange-part.bin")).equals(file.data.subarray(9 * MIB, 10 * MIB + 1)),
+    ).toBe(true);
+    expect(origin.ranges("/norange.bin")).toHaveLength(requests);
+  });
+
+  it("reads only up to the last piece of a range from an origin that ignores Range", async () => {
+    const file = randomContent(16 * MIB);
+    origin.set("/norange-head.bin", { data: file.data, ignoreRange: true });
+    const r = await dfget(daemon.socket, [
+      origin.url("/norange-head.bin"),
+      "-O",
+      join(out, "norange-head.bin"),
+      "--range",
+      `100-${MIB}`,
+    ]);
+    expect(r).toMatchObject({ code: 0 });
+    expect(
+      readFileSync(join(out, "norange-head.bin")).equals(file.data.subarray(100, MIB + 1)),
+    ).toBe(true);
+    expect(origin.ranges("/norange-head.bin")).toEqual(["bytes=0-0", ""]);
+    // The first 4 MiB piece was needed; the stream was dropped long before the 16 MiB end.
+    expect(origin.bytesServed("/norange-head.bin")).toBeLessThan(12 * MIB);
+  });
+
   it("times out with a clear reason", async () => {
     origin.set("/slow.bin", { data: Buffer.alloc(MIB), delayMs: 5_000 });
     const r = await dfget(daemon.socket, [

@@ -138,6 +138,11 @@ export async function get(
 export interface Probe {
   contentLength: number;
   headers: Record<string, string>;
+  /**
+   * rangeable is false when the origin answered the range probe with the whole body (200): it
+   * ignores Range, so the content can only be fetched as one stream from the first byte.
+   */
+  rangeable: boolean;
 }
 
 /** KEPT_HEADERS are origin headers remembered for later responses (the proxy replays them). */
@@ -179,7 +184,7 @@ export async function probe(req: SourceRequest): Promise<Probe> {
       `source ${redactUrl(req.url)} did not tell the content length`,
     );
   }
-  return { contentLength: total, headers };
+  return { contentLength: total, headers, rangeable: status !== 200 };
 }
 
 /** openRange opens bytes [start, start+length) of the source and checks the answer is that range. */
@@ -197,8 +202,30 @@ export async function openRange(
   if (whole || rightRange) return res;
   res.resume();
   if (status >= 400) throw sourceError(status, res.statusMessage ?? "", req.url);
+  // The status is kept so the answer is not retried: asking again gets the same answer.
   throw new DfError(
     ErrorCode.SourceError,
     `source ${redactUrl(req.url)} ignored the range request (status ${status})`,
+    { statusCode: status },
+  );
+}
+
+/**
+ * openWhole opens the whole body of an origin that ignores Range and checks it is the content
+ * the probe measured: a 200 whose Content-Length, when given, is `total`.
+ */
+export async function openWhole(req: SourceRequest, total: number): Promise<IncomingMessage> {
+  const res = await get(req);
+  const status = res.statusCode ?? 0;
+  const length = res.headers["content-length"];
+  if (status === 200 && (length === undefined || Number(length) === total)) return res;
+  res.resume();
+  if (status >= 400) throw sourceError(status, res.statusMessage ?? "", req.url);
+  throw new DfError(
+    ErrorCode.SourceError,
+    status === 200
+      ? `source ${redactUrl(req.url)} changed length from ${total} to ${length} bytes`
+      : `source ${redactUrl(req.url)} answered ${status} to a plain GET`,
+    { statusCode: status },
   );
 }

@@ -7,6 +7,7 @@ import type { PieceMeta } from "../storage/types";
 import type { PieceSpan } from "../task/pieces";
 import type { PieceClaims } from "./claims";
 import { fetchPieceFromSource } from "./source-fetcher";
+import { downloadWholeBody } from "./whole-body";
 
 /** SourceDownloadOptions drive fetching the missing pieces of a task from the origin. */
 export interface SourceDownloadOptions {
@@ -21,8 +22,12 @@ export interface SourceDownloadOptions {
   signal?: AbortSignal | undefined;
 }
 
-/** downloadFromSource fetches the given pieces from the origin, `concurrency` at a time. */
+/**
+ * downloadFromSource fetches the given pieces from the origin, `concurrency` ranges at a time,
+ * or as one stream of the whole body when the origin ignores Range.
+ */
 export async function downloadFromSource(o: SourceDownloadOptions): Promise<void> {
+  if (o.task.meta.rangeable === false) return downloadWholeBody(o);
   let next = 0;
   const worker = async () => {
     while (next < o.pieces.length) {

@@ -208,6 +208,7 @@ export class TaskDownloader {
       pieceLength: choosePieceLength(found.contentLength, req.pieceLength),
       contentLength: found.contentLength,
       responseHeader: found.headers,
+      ...(found.rangeable ? {} : { rangeable: false }),
       createdAt: now,
       accessedAt: now,
     });

@@ -9,6 +9,11 @@ export interface TaskMeta {
   contentLength: number;
   /** responseHeader are the origin's headers from the length probe (content-type and such). */
   responseHeader: Record<string, string>;
+  /**
+   * rangeable is false for an origin that ignores Range (its pieces come from one stream of the
+   * whole body); absent means true, as in metadata written before the field existed.
+   */
+  rangeable?: boolean;
   createdAt: number;
   /** accessedAt is the last download, upload or stat; GC evicts by it. */
   accessedAt: number;

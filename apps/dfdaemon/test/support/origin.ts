@@ -15,6 +15,8 @@ export interface OriginFile {
   delayMs?: number;
   /** bytesPerSecond paces the body. */
   bytesPerSecond?: number;
+  /** ignoreRange answers every request with the whole body (200), as python's http.server. */
+  ignoreRange?: boolean;
 }
 
 /** Origin is a real HTTP origin on loopback that counts what it serves. */
@@ -58,7 +60,7 @@ export async function startOrigin(): Promise<Origin> {
     const total = file.data.length;
     let start = 0;
     let end = total - 1;
-    const m = /^bytes=(\d+)-(\d+)?$/.exec(req.headers.range ?? "");
+    const m = file.ignoreRange ? null : /^bytes=(\d+)-(\d+)?$/.exec(req.headers.range ?? "");
     if (m) {
       start = Number(m[1]);
       end = Math.min(total - 1, m[2] ? Number(m[2]) : total - 1);
