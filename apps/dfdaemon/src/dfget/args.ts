@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 
-import { parseArgs } from "@df/config";
+// The args module alone: the package index would bundle zod and yaml into every dfget start.
+import { parseArgs } from "@df/config/args";
 import { invalidArgument } from "@df/errors";
 
 import { parseDigest } from "../task/digest";
