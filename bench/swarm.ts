@@ -3,6 +3,12 @@
  * upload limit U, and an origin limited to U in total, all download the same file at once. Reports
  * the time until the last peer has it against (a) N direct downloads from the origin and (b) the
  * lower bound max(F/U, N·F/(U + N·U)), and the bytes the origin served as a multiple of F.
+ *
+ * Each peer's download is dfget's own code (`runDfget`, the same gRPC call to the peer's daemon
+ * socket) run inside this process, not N `dfget` processes: on one shared machine, N Node.js
+ * start-ups at the same instant cost about 0.2 s of CPU each and would be timed as swarm time
+ * (about 0.8 s of a 3 s run at N=8 on 2 cores), while each real host starts its own dfget on its
+ * own CPU. The direct baseline's curl processes start in a few milliseconds.
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -11,6 +17,8 @@ import { join } from "node:path";
 
 import { parseArgs } from "@df/config";
 
+import { parseDfgetArgs } from "../apps/dfdaemon/src/dfget/args";
+import { runDfget } from "../apps/dfdaemon/src/dfget/run";
 import { startSwarm } from "../apps/scheduler/test/support/swarm";
 import { startFileOrigin } from "./support/file-origin";
 import { writeRandomFile } from "./support/files";
@@ -27,6 +35,14 @@ function run(cmd: string, args: string[]): Promise<void> {
       code === 0 ? resolve() : reject(new Error(`${cmd} exited ${code}: ${err.trim()}`)),
     );
   });
+}
+
+/** dfgetInProcess runs dfget's download (argument parsing included) and fails on a non-zero exit. */
+async function dfgetInProcess(argv: string[]): Promise<void> {
+  const opts = parseDfgetArgs(argv, {}, process.cwd());
+  if (!opts) throw new Error("dfget: no arguments");
+  const code = await runDfget(opts);
+  if (code !== 0) throw new Error(`dfget ${argv.join(" ")} exited ${code}`);
 }
 
 async function timeAll(jobs: Array<() => Promise<void>>): Promise<number> {
@@ -75,20 +91,13 @@ async function runBench(argv: string[]): Promise<void> {
         await new Promise((r) => setTimeout(r, SETTLE_MS));
         log(`N=${n}: all peers download at once`);
         const swarmS = await timeAll(
-          swarm.peers.map(
-            (p, i) => () =>
-              run(process.execPath, [
-                "apps/dfdaemon/bin/dfget.mjs",
-                "--endpoint",
-                p.socket,
-                "--no-progress",
-                "--piece-length",
-                pieceLength,
-                origin.url,
-                "-O",
-                join(dir, `swarm-${i}.bin`),
-              ]),
-          ),
+          swarm.peers.map((p, i) => () => {
+            const argv = [
+              ...["--endpoint", p.socket, "--no-progress", "--piece-length", pieceLength],
+              ...[origin.url, "-O", join(dir, `swarm-${i}.bin`)],
+            ];
+            return dfgetInProcess(argv);
+          }),
         );
         const bound = Math.max(size / upload, (n * size) / (upload + n * upload));
         results.push({

@@ -42,6 +42,8 @@ export class NotPlainRange extends Error {
   constructor(
     message: string,
     readonly sticky = true,
+    /** status is the answer's HTTP status, when there was one. */
+    readonly status?: number,
   ) {
     super(message);
   }
@@ -176,7 +178,8 @@ function keepsAlive(head: ResponseHead): boolean {
  * the piece path). Only a plain answer is taken: 206 (or 200 for the whole content) with a
  * Content-Length of exactly the range and no transfer coding; anything else rejects with
  * NotPlainRange before a body byte reaches the sink, and the caller uses node:http. Resolves
- * when the last byte was handed over; rejects with a retryable error if the connection drops.
+ * with the response head when the last byte was handed over; rejects with a retryable error if
+ * the connection drops.
  */
 export function readRangeRaw(
   req: SourceRequest,
@@ -184,7 +187,7 @@ export function readRangeRaw(
   length: number,
   total: number,
   sink: RangeSink,
-): Promise<void> {
+): Promise<ResponseHead> {
   const url = new URL(req.url);
   const head = rawRequestHead(req, url, start, length);
   if (head === undefined) return Promise.reject(new NotPlainRange("not a plain http request"));
@@ -213,8 +216,8 @@ function exchange(
   length: number,
   total: number,
   sink: RangeSink,
-): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
+): Promise<ResponseHead> {
+  return new Promise<ResponseHead>((resolve, reject) => {
     const { socket } = conn;
     let stage: Buffer | undefined = takeStage();
     let fill = 0;
@@ -236,7 +239,8 @@ function exchange(
       } else {
         if (head && keepsAlive(head)) keepIdle(conn);
         else socket.destroy();
-        resolve();
+        if (head) resolve(head);
+        else reject(new NotPlainRange("the answer had no head"));
       }
     };
     const onAbort = () => finish(new DfError(ErrorCode.Timeout, "download cancelled or timed out"));
@@ -271,7 +275,13 @@ function exchange(
         values(head.raw, "transfer-encoding").length === 0 &&
         one("content-length") === String(length);
       if (!plain) {
-        finish(new NotPlainRange(`source answered ${head?.status ?? "something else than HTTP"}`));
+        finish(
+          new NotPlainRange(
+            `source answered ${head?.status ?? "something else than HTTP"}`,
+            true,
+            head?.status,
+          ),
+        );
         return false;
       }
       buf.copy(buf, 0, end + 4, fill);

@@ -2,12 +2,14 @@ import { Agent, request, type IncomingMessage } from "node:http";
 
 import { DfError, ErrorCode } from "@df/errors";
 
+import { values } from "../backend/http1";
 import { NotPlainRange, readRangeRaw, releaseStage } from "../backend/raw-range";
 import { PieceSink } from "../download/piece-sink";
 import { writePiece, type WrittenPiece } from "../download/piece-writer";
 import type { HostLimiters } from "../limit/host-limiters";
 import { throttleStages } from "../limit/token-bucket";
 import type { PieceSpan } from "../task/pieces";
+import { PIECE_DIGEST_HEADER } from "../upload/piece-server";
 
 /** PIECE_TIMEOUT_MS fails a piece request to a parent that sends nothing for this long. */
 export const PIECE_TIMEOUT_MS = 15_000;
@@ -20,10 +22,40 @@ export interface ParentAddress {
   downloadPort: number;
 }
 
-function open(parent: ParentAddress, taskId: string, n: number): Promise<IncomingMessage> {
+/** piecePath is the piece server's path of a piece, asking it to wait `waitMs` if not stored yet. */
+function piecePath(taskId: string, n: number, waitMs: number): string {
+  return `/tasks/${taskId}/pieces/${n}${waitMs > 0 ? `?wait=${waitMs}` : ""}`;
+}
+
+/** statusError is the failure of a piece answer other than 200. */
+function statusError(status: number | undefined, n: number): DfError {
+  return new DfError(
+    status === 503 ? ErrorCode.RateLimited : ErrorCode.NotFound,
+    `parent answered ${status ?? "nothing"} for piece ${n}`,
+  );
+}
+
+/**
+ * digestToCheck is the digest the piece must have: the one the parent announced over SyncPieces,
+ * else (a piece asked for before it was announced) the one its answer carries. Either comes
+ * from the parent; a parent that sends other bytes than it recorded is caught by both.
+ */
+function digestToCheck(announced: string, answered: string | undefined, n: number): string {
+  const digest = announced || answered;
+  if (!digest)
+    throw new DfError(ErrorCode.DigestMismatch, `parent sent piece ${n} without a digest`);
+  return digest;
+}
+
+function open(
+  parent: ParentAddress,
+  taskId: string,
+  n: number,
+  waitMs: number,
+): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: parent.ip, port: parent.downloadPort, path: `/tasks/${taskId}/pieces/${n}`, agent },
+      { host: parent.ip, port: parent.downloadPort, path: piecePath(taskId, n, waitMs), agent },
       resolve,
     );
     req.setTimeout(PIECE_TIMEOUT_MS, () =>
@@ -50,30 +82,41 @@ function open(parent: ParentAddress, taskId: string, n: number): Promise<Incomin
 
 /**
  * fetchPieceFromParent downloads one piece from a parent's piece server into the content file,
- * under the host download limit, and verifies it against the digest the parent announced.
+ * under the host download limit, and verifies it against the digest the parent announced (or,
+ * for a piece asked for early, the one its answer carries). With `waitMs`, the parent holds the
+ * request until it has stored the piece (a piece it is downloading), else answers 404 then.
  */
 export async function fetchPieceFromParent(
   parent: ParentAddress,
   taskId: string,
   contentPath: string,
   span: PieceSpan,
-  expectedDigest: string,
+  announcedDigest: string,
   limiters: HostLimiters,
+  waitMs = 0,
 ): Promise<WrittenPiece> {
   if (limiters.download.currentRate <= 0) {
-    const raw = await fetchRaw(parent, taskId, contentPath, span, expectedDigest);
+    const raw = await fetchRaw(parent, taskId, contentPath, span, announcedDigest, waitMs);
     if (raw) return raw;
   }
-  const res = await open(parent, taskId, span.number);
+  const res = await open(parent, taskId, span.number, waitMs);
   if (res.statusCode !== 200) {
     res.resume();
-    const busy = res.statusCode === 503;
-    throw new DfError(
-      busy ? ErrorCode.RateLimited : ErrorCode.NotFound,
-      `parent answered ${res.statusCode} for piece ${span.number}`,
-    );
+    throw statusError(res.statusCode, span.number);
   }
-  return writePiece(contentPath, span, res, throttleStages([limiters.download]), expectedDigest);
+  const answered = res.headers[PIECE_DIGEST_HEADER];
+  let digest: string;
+  try {
+    digest = digestToCheck(
+      announcedDigest,
+      typeof answered === "string" ? answered : undefined,
+      span.number,
+    );
+  } catch (err) {
+    res.destroy();
+    throw err;
+  }
+  return writePiece(contentPath, span, res, throttleStages([limiters.download]), digest);
 }
 
 /**
@@ -88,17 +131,24 @@ async function fetchRaw(
   taskId: string,
   contentPath: string,
   span: PieceSpan,
-  expectedDigest: string,
+  announcedDigest: string,
+  waitMs: number,
 ): Promise<WrittenPiece | undefined> {
-  const url = `http://${parent.ip}:${parent.downloadPort}/tasks/${taskId}/pieces/${span.number}`;
+  const url = `http://${parent.ip}:${parent.downloadPort}${piecePath(taskId, span.number, waitMs)}`;
   const sink = await PieceSink.open(contentPath, span, releaseStage);
   try {
     // The piece is the whole answer: 200 with exactly the piece's length. A parent that goes
     // quiet fails the piece after the raw client's idle timeout.
-    await readRangeRaw({ url, headers: {} }, 0, span.length, span.length, sink);
-    return await sink.end(expectedDigest || undefined);
+    const head = await readRangeRaw({ url, headers: {} }, 0, span.length, span.length, sink);
+    const [answered] = values(head.raw, PIECE_DIGEST_HEADER);
+    return await sink.end(digestToCheck(announcedDigest, answered, span.number));
   } catch (err) {
-    if (err instanceof NotPlainRange) return undefined;
+    // A status answer is final (asking node:http again would wait again); anything else, such
+    // as a connection that failed before answering, goes to node:http.
+    if (err instanceof NotPlainRange)
+      if (err.status !== undefined && err.status !== 200)
+        throw statusError(err.status, span.number);
+      else return undefined;
     throw err;
   } finally {
     await sink.close();

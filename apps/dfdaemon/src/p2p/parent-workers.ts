@@ -17,6 +17,8 @@ const RESCHEDULE_AFTER_MS = 3_000;
 const REFRESH_EVERY_MS = 1_500;
 /** REFRESH_PARENTS matches the scheduler's refresh request description. */
 const REFRESH_PARENTS = "refresh parents";
+/** EARLY_WAIT_MS is how long a parent may hold a piece request before it has the piece. */
+export const EARLY_WAIT_MS = 2_000;
 /** WAIT_SLICE_MS bounds each wait for news from parents (a followed parent may stall meanwhile). */
 const WAIT_SLICE_MS = 100;
 
@@ -79,8 +81,9 @@ export async function runParentWorkers(
   const onChange = () => wake();
   collector.on("change", onChange);
 
-  const fetchOne = async (span: PieceSpan, parent: ParentState) => {
+  const fetchOne = async (span: PieceSpan, parent: ParentState, early: boolean) => {
     parent.inflight++;
+    if (early) parent.early.add(span.number);
     const started = Date.now();
     try {
       const { piece, fetched } = await deps.claims.claim(task, span, async () => {
@@ -91,6 +94,7 @@ export async function runParentWorkers(
           span,
           parent.pieces.get(span.number) ?? "",
           deps.limiters,
+          early ? EARLY_WAIT_MS : 0,
         );
         return { ...span, digest: w.digest, parentId: parent.peerId, finishedAt: Date.now() };
       });
@@ -101,6 +105,9 @@ export async function runParentWorkers(
     } catch (err) {
       if (isDfError(err) && err.code === ErrorCode.Internal) throw err;
       const reason = failureReason(err);
+      // An early request the parent could not answer in time is no failure: it had not
+      // announced the piece.
+      if (early && reason === PieceFailureReason.PIECE_FAILURE_REASON_NOT_FOUND) return;
       session.reportPieceFailure(
         span.number,
         parent.peerId,
@@ -119,6 +126,7 @@ export async function runParentWorkers(
       }
     } finally {
       parent.inflight--;
+      parent.early.delete(span.number);
       running.delete(span.number);
       wake();
     }
@@ -137,7 +145,9 @@ export async function runParentWorkers(
         if (running.size >= deps.concurrency) break;
         if (running.has(span.number)) continue;
         const parent = collector.bestParentFor(span.number);
-        if (parent) running.set(span.number, fetchOne(span, parent));
+        const early = parent ? undefined : collector.earlyParentFor(span.number);
+        if (parent) running.set(span.number, fetchOne(span, parent, false));
+        else if (early) running.set(span.number, fetchOne(span, early, true));
       }
       const idle = running.size === 0;
       const stalled = Date.now() - lastProgress > RESCHEDULE_AFTER_MS;

@@ -23,6 +23,7 @@ function parent(
     pieces: new Map(pieces.map((n) => [n, `crc32:${n}`])),
     heldSince: new Map(pieces.map((n) => [n, NOW - (o.heldMs ?? 0)])),
     inflight: o.inflight ?? 0,
+    early: new Set(),
     failures: 0,
     usable: true,
     seed: false,
@@ -80,5 +81,41 @@ describe("PieceCollector.bestParentFor", () => {
     const all = Array.from({ length: 10 }, (_, i) => i);
     const c = withParents(parent("a", all, { quietMs: 60_000 }), parent("b", all));
     expect(c.bestParentFor(9, NOW)?.peerId).toBe("a");
+  });
+});
+
+describe("PieceCollector.earlyParentFor", () => {
+  it("asks the followed parent for a piece it is about to have", () => {
+    const c = withParents(parent("a", [0]), parent("b", [0, 1, 2], { heldMs: 100 }));
+    expect(c.earlyParentFor(1, NOW)?.peerId).toBe("a");
+  });
+
+  it("leaves a piece the followed parent holds to bestParentFor", () => {
+    const c = withParents(parent("a", [0, 1]), parent("b", [0, 1, 2]));
+    expect(c.earlyParentFor(1, NOW)).toBeUndefined();
+  });
+
+  it("keeps one early request waiting per parent, so the other slot serves held pieces", () => {
+    const a = parent("a", [0]);
+    a.early.add(1);
+    a.inflight = 1;
+    const c = withParents(a, parent("b", [0, 1, 2]));
+    expect(c.earlyParentFor(2, NOW)).toBeUndefined();
+    // Once the parent announces the piece it was asked for early, the next can be asked for.
+    a.pieces.set(1, "crc32:1");
+    expect(c.earlyParentFor(2, NOW)?.peerId).toBe("a");
+  });
+
+  it("asks past a stalled parent, the next one that is gaining", () => {
+    const c = withParents(parent("a", [0], { quietMs: 2_000 }), parent("b", [0, 1]));
+    expect(c.earlyParentFor(2, NOW)?.peerId).toBe("b");
+  });
+
+  it("waits for a first parent with no pieces yet while a line of peers fills", () => {
+    const fresh = parent("a", [], { quietMs: 1_500 });
+    fresh.gapMs = 0;
+    const c = withParents(fresh, parent("seed", [0, 1, 2], { heldMs: 1_500 }));
+    expect(c.earlyParentFor(0, NOW)?.peerId).toBe("a");
+    expect(c.bestParentFor(0, NOW)).toBeUndefined();
   });
 });

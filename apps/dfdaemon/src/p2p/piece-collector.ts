@@ -15,6 +15,8 @@ export interface ParentState {
   /** heldSince maps piece number to when the parent announced it. */
   heldSince: Map<number, number>;
   inflight: number;
+  /** early holds the pieces asked for before the parent announced them, while in flight. */
+  early: Set<number>;
   failures: number;
   /** usable is false once the parent is dropped (gone, corrupt, or failing). */
   usable: boolean;
@@ -37,14 +39,20 @@ const STALL_GAPS = 4;
 /** Bounds of the silence after which a parent counts as stalled. */
 const MIN_STALL_MS = 200;
 const MAX_STALL_MS = 1_500;
-/** FIRST_STALL_MS is the stall limit of a parent whose pace is not known yet. */
-const FIRST_STALL_MS = 500;
+/**
+ * FIRST_STALL_MS is the stall limit of a parent whose pace is not known yet. When many peers ask
+ * at once they form a line behind the seed peer, and the end of the line gets its first piece
+ * one piece transfer per peer ahead of it later (about 50 ms a hop for 1 MiB at 16 MiB/s): a
+ * shorter limit made the tail give up on its parent and pile onto the seed peer.
+ */
+const FIRST_STALL_MS = 2_000;
 /**
  * LAG_MS is how long a lower-ranked parent must have held a piece the followed parent still lacks
  * before the child takes it from there: a followed parent that keeps gaining but falls behind (a
- * slow link) does not hold the child back for good.
+ * slow link) does not hold the child back for good. Long enough for a line of peers to fill (the
+ * seed peer holds each piece that much earlier than the end of the line).
  */
-export const LAG_MS = 1_000;
+export const LAG_MS = 3_000;
 
 /** TaskShape is the content and piece length a parent reports. */
 export interface TaskShape {
@@ -91,6 +99,7 @@ export class PieceCollector extends EventEmitter {
       pieces: new Map(),
       heldSince: new Map(),
       inflight: 0,
+      early: new Set(),
       failures: 0,
       usable: true,
       lastGainAt: Date.now(),
@@ -175,6 +184,26 @@ export class PieceCollector extends EventEmitter {
         return p.inflight < MAX_INFLIGHT_PER_PARENT ? p : undefined;
       }
       if (!this.stalled(p, now)) waiting = true;
+    }
+    return undefined;
+  }
+
+  /**
+   * earlyParentFor names the parent to ask for piece `n` before it has the piece: the followed
+   * parent (the best-ranked one that is not stalled) when it lacks `n` and has a request slot
+   * free and no other early request still waiting there. Its piece server holds the request and
+   * answers the moment the piece is stored, so the piece moves on without the child first hearing
+   * of it and then asking, a round trip per hop of the swarm; one waiting request at a time keeps
+   * the other slot for pieces the parent holds, should it store pieces out of order. None when a
+   * better-ranked parent already holds the piece (bestParentFor's case).
+   */
+  earlyParentFor(n: number, now = Date.now()): ParentState | undefined {
+    for (const p of this.parents.values()) {
+      if (!p.usable) continue;
+      if (p.pieces.has(n)) return undefined;
+      if (this.stalled(p, now)) continue;
+      const waiting = [...p.early].some((e) => !p.pieces.has(e));
+      return p.inflight < MAX_INFLIGHT_PER_PARENT && !waiting ? p : undefined;
     }
     return undefined;
   }

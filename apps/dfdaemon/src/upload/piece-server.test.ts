@@ -39,6 +39,7 @@ describe("piece upload server", () => {
   let loadLimit = 10;
   let close = () => {};
   let digest = "";
+  let store: (n: number, data: string) => Promise<void> = () => Promise.resolve();
 
   beforeAll(async () => {
     const storage = await Storage.open(mkdtempSync(join(tmpdir(), "df-up-")), noopLogger);
@@ -49,7 +50,7 @@ describe("piece upload server", () => {
       application: "",
       filteredQueryParams: [],
       pieceLength: 4,
-      contentLength: 8,
+      contentLength: 12,
       responseHeader: {},
       createdAt: 0,
       accessedAt: 0,
@@ -60,6 +61,11 @@ describe("piece upload server", () => {
       Readable.from([Buffer.from("ABCD")]),
     );
     digest = w.digest;
+    store = async (n, data) => {
+      const span = { number: n, offset: n * 4, length: 4 };
+      const piece = await writePiece(task.contentPath, span, Readable.from([Buffer.from(data)]));
+      task.downloadPieceFinished({ ...span, digest: piece.digest, finishedAt: 2 });
+    };
     task.downloadPieceFinished({ number: 0, offset: 0, length: 4, digest, finishedAt: 1 });
     const server = createPieceServer({
       storage,
@@ -99,6 +105,28 @@ describe("piece upload server", () => {
 
   it("refuses methods other than GET", async () => {
     expect((await get(port, `/tasks/${ID}/pieces/0`, "DELETE")).status).toBe(405);
+  });
+
+  it("holds a request that asks to wait until the piece is stored, then serves it", async () => {
+    const asked = get(port, `/tasks/${ID}/pieces/1?wait=3000`);
+    await new Promise((r) => setTimeout(r, 100));
+    await store(1, "EFGH");
+    const r = await asked;
+    expect(r.status).toBe(200);
+    expect(r.body.toString()).toBe("EFGH");
+    expect(r.headers[PIECE_DIGEST_HEADER]).toMatch(/^crc32:\d+$/);
+  });
+
+  it("answers 404 when the piece is not stored within the wait", async () => {
+    const t = Date.now();
+    const r = await get(port, `/tasks/${ID}/pieces/2?wait=200`);
+    expect(r.status).toBe(404);
+    expect(Date.now() - t).toBeGreaterThanOrEqual(150);
+  });
+
+  it("refuses a wait that is not a number of milliseconds", async () => {
+    expect((await get(port, `/tasks/${ID}/pieces/2?wait=soon`)).status).toBe(404);
+    expect((await get(port, `/tasks/${ID}/pieces/2?wait=1&x=y`)).status).toBe(404);
   });
 
   it("answers 503 when the upload load limit is reached", async () => {

@@ -8,10 +8,19 @@ import type { Logger } from "@df/logger";
 import type { HostLimiters } from "../limit/host-limiters";
 import { throttle } from "../limit/token-bucket";
 import type { Storage } from "../storage/storage";
+import type { StoredTask } from "../storage/stored-task";
+import type { PieceMeta } from "../storage/types";
 import { TASK_ID_PATTERN } from "../task/task-id";
 
-/** PIECE_PATH matches `/tasks/<64 hex>/pieces/<number>`; nothing else is served. */
-const PIECE_PATH = /^\/tasks\/([a-f0-9]{64})\/pieces\/(\d{1,9})$/;
+/**
+ * PIECE_PATH matches `/tasks/<64 hex>/pieces/<number>`, optionally `?wait=<ms>`; nothing else is
+ * served.
+ */
+const PIECE_PATH = /^\/tasks\/([a-f0-9]{64})\/pieces\/(\d{1,9})(?:\?wait=(\d{1,6}))?$/;
+/** MAX_WAIT_MS caps how long a request may wait for a piece this peer is still downloading. */
+export const MAX_WAIT_MS = 5_000;
+/** MAX_WAITERS bounds the requests waiting at once; past it, an unfinished piece is 404 at once. */
+const MAX_WAITERS = 256;
 
 /** PIECE_DIGEST_HEADER carries the piece's recorded digest so the receiver can verify the bytes. */
 export const PIECE_DIGEST_HEADER = "x-dragonfly-piece-digest";
@@ -55,21 +64,63 @@ function reply(
 }
 
 /**
+ * waitForPiece resolves with the piece once the task stores it, or undefined after `ms` or when
+ * the requester goes away.
+ */
+function waitForPiece(
+  task: StoredTask,
+  n: number,
+  ms: number,
+  req: IncomingMessage,
+): Promise<PieceMeta | undefined> {
+  return new Promise((resolve) => {
+    const done = (p: PieceMeta | undefined) => {
+      clearTimeout(timer);
+      off();
+      req.socket.off("close", gone);
+      resolve(p);
+    };
+    const gone = () => done(undefined);
+    const timer = setTimeout(gone, ms);
+    const off = task.onPiece((p) => {
+      if (p.number === n) done(p);
+    });
+    req.socket.once("close", gone);
+  });
+}
+
+/**
  * createPieceServer serves finished pieces of stored tasks over plain HTTP, for other peers. It
  * answers only GET of a known task's finished piece; no file path ever comes from the request
- * (the task id must be 64 hex characters and is looked up in storage), unfinished pieces are 404,
- * and uploads beyond the load limit get 503 so the child tries another parent.
+ * (the task id must be 64 hex characters and is looked up in storage), and uploads beyond the
+ * load limit get 503 so the child tries another parent. An unfinished piece is 404, unless the
+ * request asks to `wait` (at most MAX_WAIT_MS) and this peer is still downloading the task: the
+ * answer then starts the moment the piece is stored, so a child that follows this peer has its
+ * next request already here instead of learning of the piece and asking a round trip later.
+ * Only finished pieces are ever sent.
  */
 export function createPieceServer(deps: PieceServerDeps): Server & { uploading: () => number } {
   let uploading = 0;
+  let waiting = 0;
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     if (req.method !== "GET") return reply(res, 405, "only GET is served", { allow: "GET" });
     const match = PIECE_PATH.exec(req.url ?? "");
     if (!match) return reply(res, 404, "not a piece path");
-    const [, id = "", num = ""] = match;
+    const [, id = "", num = "", wait = "0"] = match;
     const task = TASK_ID_PATTERN.test(id) ? deps.storage.get(id) : undefined;
     if (!task) return reply(res, 404, "unknown task");
-    const piece = task.pieces.get(Number(num));
+    let piece = task.pieces.get(Number(num));
+    const waitMs = Math.min(Number(wait), MAX_WAIT_MS);
+    if (!piece && waitMs > 0 && !task.isFinished && waiting < MAX_WAITERS) {
+      waiting++;
+      task.active++;
+      try {
+        piece = await waitForPiece(task, Number(num), waitMs, req);
+      } finally {
+        waiting--;
+        task.active--;
+      }
+    }
     if (!piece) return reply(res, 404, "piece not finished");
     if (uploading >= deps.loadLimit())
       return reply(res, 503, "upload load limit reached", { "retry-after": "1" });
