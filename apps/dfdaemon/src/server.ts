@@ -99,6 +99,7 @@ export function createDfdaemonServer(config: DfdaemonConfig, log: Logger): Dfdae
       mkdirSync(dirname(config.server.socketPath), { recursive: true });
       storage = await Storage.open(config.storage.dataDir, log);
       const store = storage;
+      store.onTaskDeleted((id) => void pool.taskDeleted(id));
       const downloader = new TaskDownloader({
         storage: store,
         limiters,

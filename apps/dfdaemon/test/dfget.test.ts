@@ -68,6 +68,19 @@ describe("dfget through a real dfdaemon and a real origin", () => {
     );
     expect(existsSync(join(out, "wrong.bin"))).toBe(false);
     expect(readdirSync(out).filter((f) => f.startsWith(".wrong.bin"))).toEqual([]);
+
+    // The cached copy that failed the digest was dropped: the next download goes to the origin.
+    const requests = origin.ranges("/wrong.bin").length;
+    const again = await dfget(daemon.socket, [
+      origin.url("/wrong.bin"),
+      "-O",
+      join(out, "wrong-again.bin"),
+      "--digest",
+      file.sha256,
+    ]);
+    expect(again.code).toBe(0);
+    expect(readFileSync(join(out, "wrong-again.bin")).equals(file.data)).toBe(true);
+    expect(origin.ranges("/wrong.bin").length).toBeGreaterThan(requests);
   });
 
   it.each([

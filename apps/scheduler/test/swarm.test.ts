@@ -175,6 +175,39 @@ describe("P2P swarm with real processes", () => {
     }
   }, 300_000);
 
+  it("a seed peer checks the whole content against the digest the peer asked for and drops a task that fails it", async () => {
+    const swarm = await startSwarm({ peers: 1 });
+    try {
+      const file = randomContent(8 * MIB);
+      origin.set("/seed-digest.bin", { data: file.data });
+      const storedTasks = (dataDir: string) => {
+        const dir = join(dataDir, "content", "tasks");
+        return readdirSync(dir).flatMap((prefix) => readdirSync(join(dir, prefix)));
+      };
+      const [peer] = swarm.peers;
+      if (!peer) throw new Error("no peer");
+      const r = await dfget(peer.socket, [
+        origin.url("/seed-digest.bin"),
+        "-O",
+        join(out, "seed-digest.bin"),
+        "--digest",
+        `sha256:${"1".repeat(64)}`,
+      ]);
+      expect(r.code).toBe(1);
+      expect(r.output).toMatch(/digest mismatch: expected sha256:1{64}, got sha256:/);
+      // The seed peer fetched the file for the swarm, found it does not match, and dropped it.
+      await waitFor(
+        "the seed peer to drop the task",
+        () => Promise.resolve(storedTasks(swarm.seed.dataDir).length === 0),
+        20_000,
+      );
+      expect(storedTasks(peer.dataDir)).toEqual([]);
+      expect(origin.bytesServed("/seed-digest.bin")).toBeGreaterThanOrEqual(file.data.length);
+    } finally {
+      await swarm.stop();
+    }
+  }, 120_000);
+
   it("fails a peer with --disable-back-to-source and no parent, with a clear reason", async () => {
     const scheduler = await startScheduler("lonely-scheduler");
     const { startDaemon } = await import("../../dfdaemon/test/support/daemon");

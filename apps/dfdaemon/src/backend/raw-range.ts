@@ -42,8 +42,8 @@ export class NotPlainRange extends Error {
   constructor(
     message: string,
     readonly sticky = true,
-    /** status is the answer's HTTP status, when there was one. */
-    readonly status?: number,
+    /** head is the answer's head, when there was one. */
+    readonly head?: ResponseHead,
   ) {
     super(message);
   }
@@ -279,7 +279,7 @@ function exchange(
           new NotPlainRange(
             `source answered ${head?.status ?? "something else than HTTP"}`,
             true,
-            head?.status,
+            head,
           ),
         );
         return false;

@@ -7,7 +7,7 @@ import { PeerDownload, SchedulerLost } from "../p2p/peer-download";
 import type { SchedulerPool } from "../p2p/scheduler-pool";
 import type { Storage } from "../storage/storage";
 import type { StoredTask } from "../storage/stored-task";
-import { parseDigest } from "../task/digest";
+import { fileDigest, parseDigest } from "../task/digest";
 import { choosePieceLength, interestedPieces, type ByteRange } from "../task/pieces";
 import { DEFAULT_FILTERED_QUERY_PARAMS, taskId } from "../task/task-id";
 import { PieceClaims } from "./claims";
@@ -27,6 +27,12 @@ export interface DownloadRequest {
   pieceLength?: number | undefined;
   range?: ByteRange | undefined;
   digest?: string | undefined;
+  /**
+   * digestCheckedByCaller skips the check of the stored content against `digest` (which still
+   * travels with the request, to the scheduler and the seed peer): the proxy hashes the bytes as
+   * it streams them and drops the task itself on a mismatch.
+   */
+  digestCheckedByCaller?: boolean;
   outputPath?: string | undefined;
   overwrite?: boolean;
   disableBackToSource: boolean;
@@ -107,14 +113,20 @@ export class TaskDownloader {
     task.active++;
     try {
       this.persistInBackground(task);
+      // A digest for the whole content is checked on the stored task itself, with or without an
+      // output: a seed peer (no output) must not keep and serve bytes that fail it either.
+      const whole =
+        req.digest && !req.range && !req.digestCheckedByCaller
+          ? await this.verify(task, req.digest)
+          : undefined;
       const digest = !req.outputPath
-        ? undefined
+        ? whole
         : rangeOut
           ? await rangeOut.finish(
               interestedPieces(task.meta.contentLength, task.meta.pieceLength, req.range),
               req.digest,
             )
-          : await deliverOutput(task.contentPath, req.outputPath, { digest: req.digest });
+          : ((await deliverOutput(task.contentPath, req.outputPath, {})) ?? whole);
       const requestedBytes = req.range?.length ?? task.meta.contentLength;
       return {
         taskId: id,
@@ -172,6 +184,31 @@ export class TaskDownloader {
         : task.flush().then(() => task.persistAccess());
     done.catch((err: unknown) =>
       this.deps.log.warn("saving task state failed", { task: task.meta.id, error: String(err) }),
+    );
+  }
+
+  /**
+   * verify hashes the stored content against the whole-content digest. On a mismatch the task is
+   * dropped (it must not be served to peers or hit again from the cache) and the download fails.
+   */
+  private async verify(task: StoredTask, expected: string): Promise<string> {
+    const want = parseDigest(expected);
+    const wanted = `${want.algorithm}:${want.value}`;
+    const actual = await fileDigest(task.contentPath, want.algorithm);
+    if (actual === wanted) return actual;
+    await this.deps.storage.deleteTask(task.meta.id, { force: true }).catch((err: unknown) =>
+      this.deps.log.warn("cannot drop a task that failed its digest", {
+        task: task.meta.id,
+        error: String(err),
+      }),
+    );
+    throw new DfError(
+      ErrorCode.DigestMismatch,
+      `digest mismatch: expected ${wanted}, got ${actual}`,
+      {
+        expected: wanted,
+        actual,
+      },
     );
   }
 

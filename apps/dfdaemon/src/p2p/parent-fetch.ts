@@ -9,7 +9,7 @@ import { writePiece, type WrittenPiece } from "../download/piece-writer";
 import type { HostLimiters } from "../limit/host-limiters";
 import { throttleStages } from "../limit/token-bucket";
 import type { PieceSpan } from "../task/pieces";
-import { PIECE_DIGEST_HEADER } from "../upload/piece-server";
+import { PIECE_DIGEST_HEADER, PIECE_PENDING_HEADER } from "../upload/piece-server";
 
 /** PIECE_TIMEOUT_MS fails a piece request to a parent that sends nothing for this long. */
 export const PIECE_TIMEOUT_MS = 15_000;
@@ -27,12 +27,21 @@ function piecePath(taskId: string, n: number, waitMs: number): string {
   return `/tasks/${taskId}/pieces/${n}${waitMs > 0 ? `?wait=${waitMs}` : ""}`;
 }
 
-/** statusError is the failure of a piece answer other than 200. */
-function statusError(status: number | undefined, n: number): DfError {
+/**
+ * statusError is the failure of a piece answer other than 200; `pending` marks a 404 for a piece
+ * the parent is still downloading (see isPending).
+ */
+function statusError(status: number | undefined, n: number, pending: boolean): DfError {
   return new DfError(
     status === 503 ? ErrorCode.RateLimited : ErrorCode.NotFound,
-    `parent answered ${status ?? "nothing"} for piece ${n}`,
+    `parent answered ${status ?? "nothing"} for piece ${n}${pending ? " (not stored yet)" : ""}`,
+    pending ? { pending: true } : {},
   );
+}
+
+/** isPending tells whether a failed piece was only not stored yet at a parent still downloading. */
+export function isPending(err: unknown): boolean {
+  return err instanceof DfError && err.details.pending === true;
 }
 
 /**
@@ -102,7 +111,7 @@ export async function fetchPieceFromParent(
   const res = await open(parent, taskId, span.number, waitMs);
   if (res.statusCode !== 200) {
     res.resume();
-    throw statusError(res.statusCode, span.number);
+    throw statusError(res.statusCode, span.number, res.headers[PIECE_PENDING_HEADER] === "1");
   }
   const answered = res.headers[PIECE_DIGEST_HEADER];
   let digest: string;
@@ -145,10 +154,12 @@ async function fetchRaw(
   } catch (err) {
     // A status answer is final (asking node:http again would wait again); anything else, such
     // as a connection that failed before answering, goes to node:http.
-    if (err instanceof NotPlainRange)
-      if (err.status !== undefined && err.status !== 200)
-        throw statusError(err.status, span.number);
-      else return undefined;
+    const status = err instanceof NotPlainRange ? err.head?.status : undefined;
+    if (err instanceof NotPlainRange && status !== undefined && status !== 200) {
+      const pending = values(err.head?.raw ?? [], PIECE_PENDING_HEADER)[0] === "1";
+      throw statusError(status, span.number, pending);
+    }
+    if (err instanceof NotPlainRange) return undefined;
     throw err;
   } finally {
     await sink.close();

@@ -6,7 +6,7 @@ import type { HostLimiters } from "../limit/host-limiters";
 import type { StoredTask } from "../storage/stored-task";
 import type { PieceMeta } from "../storage/types";
 import type { PieceSpan } from "../task/pieces";
-import { fetchPieceFromParent } from "./parent-fetch";
+import { fetchPieceFromParent, isPending } from "./parent-fetch";
 import type { ParentState, PieceCollector } from "./piece-collector";
 
 /** FAILURES_BEFORE_DROP is how many failed pieces make the child stop using a parent. */
@@ -105,9 +105,9 @@ export async function runParentWorkers(
     } catch (err) {
       if (isDfError(err) && err.code === ErrorCode.Internal) throw err;
       const reason = failureReason(err);
-      // An early request the parent could not answer in time is no failure: it had not
-      // announced the piece.
-      if (early && reason === PieceFailureReason.PIECE_FAILURE_REASON_NOT_FOUND) return;
+      // An early request the parent could not answer within its wait is no failure: the parent
+      // is still downloading and had not announced the piece. (An unknown task is one.)
+      if (early && isPending(err)) return;
       session.reportPieceFailure(
         span.number,
         parent.peerId,

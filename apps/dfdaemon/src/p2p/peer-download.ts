@@ -191,14 +191,27 @@ export class PeerDownload {
     }
   }
 
-  /** ensureTaskFromParents waits for a parent to tell the task's lengths and creates the task. */
+  /**
+   * ensureTaskFromParents waits for a parent to tell the task's lengths and creates the task. If
+   * every parent is dropped first (one that deleted the task, say), the scheduler is asked for
+   * others; it answers with new parents or sends this peer to the source.
+   */
   private async ensureTaskFromParents(): Promise<StoredTask> {
     if (this.task) return this.task;
     const shape =
       this.collector.shape ??
-      (await new Promise<{ contentLength: number; pieceLength: number }>((res) =>
-        this.collector.once("shape", res),
-      ));
+      (await new Promise<{ contentLength: number; pieceLength: number }>((res) => {
+        const onChange = () => {
+          if (this.collector.usableParents().length > 0 || !this.active) return;
+          const gone = [...this.collector.parents.keys()];
+          this.reschedule(gone, "no usable parent");
+        };
+        this.collector.on("change", onChange);
+        this.collector.once("shape", (s: { contentLength: number; pieceLength: number }) => {
+          this.collector.off("change", onChange);
+          res(s);
+        });
+      }));
     const now = Date.now();
     const d = this.o.req;
     this.task =

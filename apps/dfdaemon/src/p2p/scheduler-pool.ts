@@ -133,6 +133,27 @@ export class SchedulerPool {
     this.timer.unref();
   }
 
+  /**
+   * taskDeleted tells the schedulers this host announced to that it no longer holds the task, so
+   * they stop offering its peer as a parent (best effort: a scheduler that never heard of the task
+   * answers NOT_FOUND, which is fine).
+   */
+  taskDeleted(taskId: string): Promise<void> {
+    return Promise.all(
+      [...this.announced].map(
+        (a) =>
+          new Promise<void>((resolve) =>
+            this.client(a).deleteTask(
+              { taskId, hostId: this.host.hostId },
+              new grpc.Metadata(),
+              { deadline: Date.now() + 2_000 },
+              () => resolve(),
+            ),
+          ),
+      ),
+    ).then(() => undefined);
+  }
+
   /** leave tells every scheduler this host is going away, then closes the clients. */
   async leave(): Promise<void> {
     clearInterval(this.timer);

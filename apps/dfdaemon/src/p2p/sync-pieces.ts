@@ -1,6 +1,6 @@
 import type * as grpc from "@grpc/grpc-js";
 
-import { notFound } from "@df/errors";
+import { DfError, ErrorCode, notFound } from "@df/errors";
 import type { SyncPiecesRequest, SyncPiecesResponse } from "@df/proto/dfdaemon/v2";
 import { toGrpcError } from "@df/proto/status";
 
@@ -20,12 +20,25 @@ export function handleSyncPieces(
   return (call) => {
     let cancelled = false;
     call.on("cancelled", () => (cancelled = true));
-    void waitForTask(storage, call.request.taskId, () => cancelled).then((task) => {
+    const id = call.request.taskId;
+    void waitForTask(storage, id, () => cancelled).then((task) => {
       if (cancelled) return;
-      if (!task) call.emit("error", toGrpcError(notFound("task", call.request.taskId)));
-      else streamPieces(call, task, self);
+      if (task) streamPieces(call, task, self);
+      else
+        call.emit(
+          "error",
+          toGrpcError(storage.wasDeleted(id) ? deletedHere(id) : notFound("task", id)),
+        );
     });
   };
+}
+
+/**
+ * deletedHere is the error for a task this peer deleted (API, GC, a failed digest): not NOT_FOUND,
+ * which a child retries for a while, expecting a parent that has not started the task yet.
+ */
+function deletedHere(taskId: string): DfError {
+  return new DfError(ErrorCode.Unavailable, `task ${taskId} was deleted on this peer`);
 }
 
 /** TASK_WAIT_MS is how long a sync waits for a task this peer has been told to download. */
@@ -46,7 +59,7 @@ async function waitForTask(
   const until = Date.now() + TASK_WAIT_MS;
   for (;;) {
     const task = storage.get(id);
-    if (task || cancelled() || Date.now() >= until) return task;
+    if (task || cancelled() || Date.now() >= until || storage.wasDeleted(id)) return task;
     await new Promise((r) => setTimeout(r, TASK_POLL_MS));
   }
 }
@@ -89,10 +102,21 @@ function streamPieces(
   const off = task.onPiece((p) => {
     send(p);
     if (task.isFinished) {
+      offDeleted();
       off();
       call.end();
     }
   });
-  call.on("cancelled", off);
-  call.on("close", off);
+  // A task deleted here (API, GC, a failed digest) ends the stream with an error, so the child
+  // drops this parent at once instead of waiting for pieces that will not come.
+  const offDeleted = task.onDeleted(() => {
+    off();
+    call.emit("error", toGrpcError(deletedHere(task.meta.id)));
+  });
+  const stop = () => {
+    off();
+    offDeleted();
+  };
+  call.on("cancelled", stop);
+  call.on("close", stop);
 }

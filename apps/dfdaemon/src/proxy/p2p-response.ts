@@ -85,6 +85,8 @@ function toDownload(p: P2PRequest, range?: ByteRange, digest?: string): Download
     filteredQueryParams: p.filteredQueryParams,
     range,
     digest,
+    // PieceStream hashes the blob as it goes out and drops the task on a mismatch (see stream).
+    digestCheckedByCaller: true,
     disableBackToSource: false,
   };
 }

@@ -18,8 +18,14 @@ import type { TaskMeta } from "./types";
  * announce events. Crash rule: metadata is written after the content file exists and removed
  * before it is deleted; at open, metadata without content and content without metadata are dropped.
  */
+/** MAX_REMEMBERED_DELETIONS bounds the recent deletions Storage remembers. */
+const MAX_REMEMBERED_DELETIONS = 1024;
+
 export class Storage {
   private readonly tasks = new Map<string, StoredTask>();
+  private readonly deletedListeners: Array<(taskId: string) => void> = [];
+  /** deletedAt remembers recent deletions (bounded), so peers asking for them hear it at once. */
+  private readonly deletedAt = new Map<string, number>();
 
   private constructor(
     readonly layout: Layout,
@@ -133,6 +139,7 @@ export class Storage {
     await this.writeMeta(meta);
     const task = this.makeTask(meta);
     this.tasks.set(meta.id, task);
+    this.deletedAt.delete(meta.id);
     return task;
   }
 
@@ -147,8 +154,27 @@ export class Storage {
       );
     }
     this.tasks.delete(taskId);
+    this.deletedAt.delete(taskId);
+    this.deletedAt.set(taskId, Date.now());
+    if (this.deletedAt.size > MAX_REMEMBERED_DELETIONS) {
+      const [oldest] = this.deletedAt.keys();
+      if (oldest) this.deletedAt.delete(oldest);
+    }
+    task.deleted();
     await task.close().catch(() => undefined);
     await this.removeFiles(taskId);
+    for (const listener of this.deletedListeners) listener(taskId);
+  }
+
+  /** wasDeleted tells whether the task was deleted here within the last `withinMs`. */
+  wasDeleted(taskId: string, withinMs = 60_000, now = Date.now()): boolean {
+    const at = this.deletedAt.get(taskId);
+    return at !== undefined && now - at <= withinMs;
+  }
+
+  /** onTaskDeleted hears every task removal (API, GC, a failed digest), after its files are gone. */
+  onTaskDeleted(listener: (taskId: string) => void): void {
+    this.deletedListeners.push(listener);
   }
 
   /** removeFiles deletes metadata first, so a crash mid-way leaves only orphan content. */

@@ -59,6 +59,17 @@ export class StoredTask {
     this.events.emit("piece", piece);
   }
 
+  /** deleted tells the task's listeners it is gone from storage (see onDeleted). */
+  deleted(): void {
+    this.events.emit("deleted");
+  }
+
+  /** onDeleted subscribes to the task's removal; the returned function unsubscribes. */
+  onDeleted(listener: () => void): () => void {
+    this.events.once("deleted", listener);
+    return () => this.events.off("deleted", listener);
+  }
+
   /** onPiece subscribes to finished pieces; the returned function unsubscribes. */
   onPiece(listener: (p: PieceMeta) => void): () => void {
     this.events.on("piece", listener);

@@ -12,7 +12,7 @@ import { noopLogger } from "@df/logger";
 import { writePiece } from "../download/piece-writer";
 import { createHostLimiters } from "../limit/host-limiters";
 import { Storage } from "../storage/storage";
-import { createPieceServer, PIECE_DIGEST_HEADER } from "./piece-server";
+import { createPieceServer, PIECE_DIGEST_HEADER, PIECE_PENDING_HEADER } from "./piece-server";
 
 const ID = "e".repeat(64);
 
@@ -121,6 +121,11 @@ describe("piece upload server", () => {
     const t = Date.now();
     const r = await get(port, `/tasks/${ID}/pieces/2?wait=200`);
     expect(r.status).toBe(404);
+    // Marked as not stored yet, unlike an unknown task, so a child that asked early asks again.
+    expect(r.headers[PIECE_PENDING_HEADER]).toBe("1");
+    const unknown = await get(port, `/tasks/${"f".repeat(64)}/pieces/0?wait=200`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers[PIECE_PENDING_HEADER]).toBeUndefined();
     expect(Date.now() - t).toBeGreaterThanOrEqual(150);
   });
 

@@ -24,6 +24,11 @@ const MAX_WAITERS = 256;
 
 /** PIECE_DIGEST_HEADER carries the piece's recorded digest so the receiver can verify the bytes. */
 export const PIECE_DIGEST_HEADER = "x-dragonfly-piece-digest";
+/**
+ * PIECE_PENDING_HEADER marks a 404 for a piece of a task this peer is still downloading (as
+ * against an unknown task): a child that asked early just asks again later.
+ */
+export const PIECE_PENDING_HEADER = "x-dragonfly-piece-pending";
 
 /** WHOLE_READ_MAX is the largest piece read into memory in one call rather than streamed. */
 const WHOLE_READ_MAX = 256 * 1024;
@@ -121,7 +126,7 @@ export function createPieceServer(deps: PieceServerDeps): Server & { uploading: 
         task.active--;
       }
     }
-    if (!piece) return reply(res, 404, "piece not finished");
+    if (!piece) return reply(res, 404, "piece not finished", { [PIECE_PENDING_HEADER]: "1" });
     if (uploading >= deps.loadLimit())
       return reply(res, 503, "upload load limit reached", { "retry-after": "1" });
     uploading++;

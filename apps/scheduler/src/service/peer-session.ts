@@ -214,7 +214,10 @@ export class PeerSession {
     clearTimeout(this.timer);
     this.stopWaiting();
     if (peer.state !== PeerState.ReceivedNormal && peer.state !== PeerState.Running) return;
-    const out = scheduleRound(this.ctx, peer, this.ctx.now() < this.seedWaitUntil);
+    // The wait for a triggered seed peer ends early when its download ends (a failure, say).
+    const waitingForSeed =
+      this.ctx.now() < this.seedWaitUntil && this.ctx.seeds.running(peer.task.id);
+    const out = scheduleRound(this.ctx, peer, waitingForSeed);
     switch (out.kind) {
       case "parents":
         this.stream.write({

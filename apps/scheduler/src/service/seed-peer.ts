@@ -14,6 +14,8 @@ export interface SeedPeerTrigger {
   available(now: number): boolean;
   /** trigger starts the seed download in the background; false when no seed could be asked. */
   trigger(taskId: string, download: Download, now: number): boolean;
+  /** running tells whether a seed peer is still downloading the task for the swarm. */
+  running(taskId: string): boolean;
   close(): void;
 }
 
@@ -34,6 +36,7 @@ export function createSeedPeerTrigger(
 ): SeedPeerTrigger {
   const clients = new Map<string, DfdaemonUploadClient>();
   const triggered = new Map<string, number>();
+  const downloading = new Set<string>();
   const client = (addr: string) => {
     let c = clients.get(addr);
     if (!c)
@@ -53,20 +56,24 @@ export function createSeedPeerTrigger(
       const call = client(addr).downloadTask({
         download: { ...download, needBackToSource: true, outputPath: undefined, range: undefined },
       });
+      downloading.add(taskId);
       call.on("data", () => {});
       call.on("error", (err: grpc.ServiceError) => {
         triggered.delete(taskId);
+        downloading.delete(taskId);
         log.warn("seed peer download failed", {
           task: taskId,
           seed: seed.info.hostname,
           error: err.details,
         });
       });
-      call.on("end", () =>
-        log.info("seed peer finished task", { task: taskId, seed: seed.info.hostname }),
-      );
+      call.on("end", () => {
+        downloading.delete(taskId);
+        log.info("seed peer finished task", { task: taskId, seed: seed.info.hostname });
+      });
       return true;
     },
+    running: (taskId) => downloading.has(taskId),
     close() {
       for (const c of clients.values()) c.close();
     },
