@@ -24,6 +24,7 @@ function parent(
     heldSince: new Map(pieces.map((n) => [n, NOW - (o.heldMs ?? 0)])),
     inflight: o.inflight ?? 0,
     early: new Set(),
+    synced: true,
     failures: 0,
     usable: true,
     seed: false,
@@ -104,6 +105,15 @@ describe("PieceCollector.earlyParentFor", () => {
     // Once the parent announces the piece it was asked for early, the next can be asked for.
     a.pieces.set(1, "crc32:1");
     expect(c.earlyParentFor(2, NOW)?.peerId).toBe("a");
+  });
+
+  it("does not ask a parent whose SyncPieces has not answered yet (it may lack the task)", () => {
+    const a = parent("a", []);
+    a.synced = false;
+    const c = withParents(a, parent("b", [0, 1, 2], { heldMs: 100 }));
+    expect(c.earlyParentFor(0, NOW)).toBeUndefined();
+    a.synced = true;
+    expect(c.earlyParentFor(0, NOW)?.peerId).toBe("a");
   });
 
   it("asks past a stalled parent, the next one that is gaining", () => {

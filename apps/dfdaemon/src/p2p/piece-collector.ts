@@ -17,6 +17,8 @@ export interface ParentState {
   inflight: number;
   /** early holds the pieces asked for before the parent announced them, while in flight. */
   early: Set<number>;
+  /** synced is true once the parent's SyncPieces stream answered (it has the task). */
+  synced: boolean;
   failures: number;
   /** usable is false once the parent is dropped (gone, corrupt, or failing). */
   usable: boolean;
@@ -100,6 +102,7 @@ export class PieceCollector extends EventEmitter {
       heldSince: new Map(),
       inflight: 0,
       early: new Set(),
+      synced: false,
       failures: 0,
       usable: true,
       lastGainAt: Date.now(),
@@ -126,6 +129,7 @@ export class PieceCollector extends EventEmitter {
     });
     this.calls.set(state.peerId, call);
     call.on("data", (m: SyncPiecesResponse) => {
+      state.synced = true;
       if (!this.shape && m.contentLength !== undefined && m.pieceLength > 0) {
         this.shape = { contentLength: m.contentLength, pieceLength: m.pieceLength };
         this.emit("shape", this.shape);
@@ -202,8 +206,10 @@ export class PieceCollector extends EventEmitter {
       if (!p.usable) continue;
       if (p.pieces.has(n)) return undefined;
       if (this.stalled(p, now)) continue;
+      // A parent whose SyncPieces has not answered may not have the task yet: its piece server
+      // would answer "unknown task" at once, which counts as a failure.
       const waiting = [...p.early].some((e) => !p.pieces.has(e));
-      return p.inflight < MAX_INFLIGHT_PER_PARENT && !waiting ? p : undefined;
+      return p.synced && p.inflight < MAX_INFLIGHT_PER_PARENT && !waiting ? p : undefined;
     }
     return undefined;
   }
