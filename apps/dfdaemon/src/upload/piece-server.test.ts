@@ -40,9 +40,10 @@ describe("piece upload server", () => {
   let close = () => {};
   let digest = "";
   let store: (n: number, data: string) => Promise<void> = () => Promise.resolve();
+  let storage: Storage;
 
   beforeAll(async () => {
-    const storage = await Storage.open(mkdtempSync(join(tmpdir(), "df-up-")), noopLogger);
+    storage = await Storage.open(mkdtempSync(join(tmpdir(), "df-up-")), noopLogger);
     const task = await storage.downloadTaskStarted({
       id: ID,
       url: "http://o/x",
@@ -127,6 +128,31 @@ describe("piece upload server", () => {
     expect(unknown.status).toBe(404);
     expect(unknown.headers[PIECE_PENDING_HEADER]).toBeUndefined();
     expect(Date.now() - t).toBeGreaterThanOrEqual(150);
+  });
+
+  it("ends a wait as 'unknown task' (not pending) when the task is deleted meanwhile", async () => {
+    const other = "d".repeat(64);
+    await storage.downloadTaskStarted({
+      id: other,
+      url: "http://o/y",
+      tag: "",
+      application: "",
+      filteredQueryParams: [],
+      pieceLength: 4,
+      contentLength: 8,
+      responseHeader: {},
+      createdAt: 0,
+      accessedAt: 0,
+    });
+    const asked = get(port, `/tasks/${other}/pieces/0?wait=3000`);
+    await new Promise((r) => setTimeout(r, 100));
+    const t = Date.now();
+    await storage.deleteTask(other, { force: true });
+    const r = await asked;
+    expect(r.status).toBe(404);
+    expect(r.body.toString()).toContain("unknown task");
+    expect(r.headers[PIECE_PENDING_HEADER]).toBeUndefined();
+    expect(Date.now() - t).toBeLessThan(1_000);
   });
 
   it("refuses a wait that is not a number of milliseconds", async () => {

@@ -69,8 +69,8 @@ function reply(
 }
 
 /**
- * waitForPiece resolves with the piece once the task stores it, or undefined after `ms` or when
- * the requester goes away.
+ * waitForPiece resolves with the piece once the task stores it, or undefined after `ms`, when the
+ * requester goes away, or when the task is deleted.
  */
 function waitForPiece(
   task: StoredTask,
@@ -82,6 +82,7 @@ function waitForPiece(
     const done = (p: PieceMeta | undefined) => {
       clearTimeout(timer);
       off();
+      offDeleted();
       req.socket.off("close", gone);
       resolve(p);
     };
@@ -90,6 +91,7 @@ function waitForPiece(
     const off = task.onPiece((p) => {
       if (p.number === n) done(p);
     });
+    const offDeleted = task.onDeleted(gone);
     req.socket.once("close", gone);
   });
 }
@@ -125,6 +127,7 @@ export function createPieceServer(deps: PieceServerDeps): Server & { uploading: 
         waiting--;
         task.active--;
       }
+      if (deps.storage.get(id) !== task) return reply(res, 404, "unknown task");
     }
     if (!piece) return reply(res, 404, "piece not finished", { [PIECE_PENDING_HEADER]: "1" });
     if (uploading >= deps.loadLimit())
