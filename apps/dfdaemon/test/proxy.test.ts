@@ -1,10 +1,13 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { waitFor } from "@df/testkit";
+
 import { startSwarm, type Swarm } from "../../scheduler/test/support/swarm";
+import { taskId } from "../src/task/task-id";
 import { makeImage, pushImage, sha256, type TestImage } from "./support/oci-image";
 import { randomContent, startOrigin, type Origin } from "./support/origin";
 import { proxyPortOf, viaProxy, type Answer } from "./support/proxy-client";
@@ -181,6 +184,14 @@ describe("proxy and registry mirror on a swarm (issue 7)", () => {
       const r = await viaProxy(port(1), origin.url(liar)).catch((e: unknown) => e);
       if (!(r instanceof Error)) expect((r as Answer).status).toBeGreaterThanOrEqual(500);
     }
+    // Nor is it kept: neither the peer nor the seed peer holds the task afterwards.
+    const id = taskId({ url: origin.url(liar) });
+    const holds = (dataDir: string) => existsSync(join(dataDir, "metadata", "tasks", `${id}.json`));
+    await waitFor(
+      "the corrupt task to be dropped",
+      () => Promise.resolve(!holds(swarm.peers[1]?.dataDir ?? "") && !holds(swarm.seed.dataDir)),
+      10_000,
+    );
   });
 
   it("derives the task id from X-Dragonfly-Tag, -Application and -Filtered-Query-Params", async () => {

@@ -147,10 +147,11 @@ function stream(
     })
     .catch(async (err: unknown) => {
       // A stored task whose bytes fail the blob digest must not be served again, here or to peers;
-      // it is gone before the client learns of the failure, so a retry starts afresh.
+      // it is gone before the client learns of the failure, so a retry starts afresh. Forced: a
+      // child may be fetching a piece of it right now, which is exactly what must stop.
       if (isDfError(err) && err.code === ErrorCode.DigestMismatch && deps.storage.get(id)) {
         await deps.storage
-          .deleteTask(id)
+          .deleteTask(id, { force: true })
           .catch((e: unknown) =>
             deps.log.warn("cannot drop a corrupt task", { task: id, reason: String(e) }),
           );

@@ -93,6 +93,33 @@ describe("Storage", () => {
     expect(s.get(id("d"))).toBeUndefined();
   });
 
+  it("writes no metadata or journal for a task deleted while a write was due", async () => {
+    const s = await Storage.open(mkdtempSync(join(tmpdir(), "df-st-")), noopLogger);
+    const task = await s.downloadTaskStarted(meta(id("9"), 4));
+    const w = await writePiece(
+      task.contentPath,
+      { number: 0, offset: 0, length: 4 },
+      Readable.from([Buffer.from("WXYZ")]),
+    );
+    task.downloadPieceFinished({
+      number: 0,
+      offset: 0,
+      length: 4,
+      digest: w.digest,
+      finishedAt: 1,
+    });
+    const finishing = task.markFinished();
+    const heard: string[] = [];
+    s.onTaskDeleted((t) => heard.push(t));
+    await s.deleteTask(id("9"), { force: true });
+    await finishing;
+    expect(existsSync(s.layout.taskMeta(id("9")))).toBe(false);
+    expect(existsSync(s.layout.pieceJournal(id("9")))).toBe(false);
+    expect(existsSync(s.layout.content(id("9")))).toBe(false);
+    expect(heard).toEqual([id("9")]);
+    expect(s.wasDeleted(id("9"))).toBe(true);
+  });
+
   it("refuses ids that are not task ids", () => {
     return Storage.open(dir(), noopLogger).then((s) =>
       expect(() => s.require("../../etc/passwd")).toThrow(/not found/),

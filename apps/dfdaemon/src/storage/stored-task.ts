@@ -20,6 +20,9 @@ export class StoredTask {
   private readonly events = new EventEmitter();
   private pending: PieceMeta[] = [];
   private flushing: Promise<void> | undefined;
+  /** saving is the chain of metadata writes, awaited by close. */
+  private saving: Promise<void> = Promise.resolve();
+  private gone = false;
   private timer: NodeJS.Timeout | undefined;
   private readonly journal: Journal;
 
@@ -59,8 +62,14 @@ export class StoredTask {
     this.events.emit("piece", piece);
   }
 
-  /** deleted tells the task's listeners it is gone from storage (see onDeleted). */
+  /**
+   * deleted marks the task gone from storage and tells its listeners (see onDeleted): no journal
+   * line or metadata is written for it from now on, so files removed after `close` stay removed.
+   */
   deleted(): void {
+    this.gone = true;
+    this.pending = [];
+    clearTimeout(this.timer);
     this.events.emit("deleted");
   }
 
@@ -81,7 +90,7 @@ export class StoredTask {
     clearTimeout(this.timer);
     this.timer = undefined;
     const run = async () => {
-      while (this.pending.length > 0) {
+      while (this.pending.length > 0 && !this.gone) {
         const batch = this.pending;
         this.pending = [];
         const fh = await open(this.contentPath, "r+");
@@ -108,17 +117,25 @@ export class StoredTask {
   async markFinished(now = Date.now()): Promise<void> {
     await this.flush();
     this.meta = { ...this.meta, finishedAt: now, accessedAt: now };
-    await this.saveMeta(this.meta);
+    await this.save();
   }
 
   /** persistAccess saves the last access time. */
   async persistAccess(): Promise<void> {
-    await this.saveMeta(this.meta);
+    await this.save();
   }
 
-  /** close flushes pending pieces and releases the journal. */
+  /** save writes the metadata after any write already under way, unless the task is gone. */
+  private save(): Promise<void> {
+    const next = this.saving.then(() => (this.gone ? undefined : this.saveMeta(this.meta)));
+    this.saving = next.catch(() => undefined);
+    return next;
+  }
+
+  /** close flushes pending pieces, waits for metadata writes under way and releases the journal. */
   async close(): Promise<void> {
     await this.flush();
+    await this.saving;
     await this.journal.close();
   }
 }
