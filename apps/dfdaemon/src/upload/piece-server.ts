@@ -30,8 +30,13 @@ export const PIECE_DIGEST_HEADER = "x-dragonfly-piece-digest";
  */
 export const PIECE_PENDING_HEADER = "x-dragonfly-piece-pending";
 
-/** WHOLE_READ_MAX is the largest piece read into memory in one call rather than streamed. */
-const WHOLE_READ_MAX = 256 * 1024;
+/**
+ * WHOLE_READ_MAX is the largest piece read into memory in one call rather than streamed: up to
+ * the 1 MiB a streamed piece buffers anyway (its read size), so memory per upload is the same,
+ * while the stream, throttle stage and pipeline per piece cost a busy parent about a fifth of
+ * its CPU (measured: a swarm of 8 with 1 MiB pieces, 0.36–0.43 → 0.27–0.33 CPU-s per peer).
+ */
+const WHOLE_READ_MAX = 1024 * 1024;
 
 /** readRange reads exactly `length` bytes at `offset` of the file. */
 async function readRange(path: string, offset: number, length: number): Promise<Buffer> {
