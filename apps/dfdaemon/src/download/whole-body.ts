@@ -1,9 +1,9 @@
-import type { Readable } from "node:stream";
+import type { Readable, Transform } from "node:stream";
 
 import { DfError, ErrorCode } from "@df/errors";
 
 import { openWhole } from "../backend/http-source";
-import { throttle, throttleStages } from "../limit/token-bucket";
+import { throttleStages } from "../limit/token-bucket";
 import type { PieceMeta } from "../storage/types";
 import { pieceSpan, type PieceSpan } from "../task/pieces";
 import { PieceSink } from "./piece-sink";
@@ -26,8 +26,8 @@ export async function downloadWholeBody(o: SourceDownloadOptions): Promise<void>
   await withRetry(
     async () => {
       const res = await openWhole(o.source, contentLength);
-      const stages = throttleStages([o.limiters.download, o.limiters.backToSource]);
-      const body = stages.length > 0 ? throughThrottle(res, o) : res;
+      const [paced] = throttleStages([o.limiters.download, o.limiters.backToSource]);
+      const body = paced ? through(res, paced) : res;
       const reader = new BodyReader(body);
       try {
         for (let n = 0; n <= last; n++) {
@@ -55,9 +55,8 @@ export async function downloadWholeBody(o: SourceDownloadOptions): Promise<void>
   );
 }
 
-/** throughThrottle paces the body by the host's download and back-to-source limits. */
-function throughThrottle(res: Readable, o: SourceDownloadOptions): Readable {
-  const paced = throttle([o.limiters.download, o.limiters.backToSource]);
+/** through pipes the body into the throttle (the host's limits), passing an error on. */
+function through(res: Readable, paced: Transform): Readable {
   res.on("error", (err) => paced.destroy(err));
   return res.pipe(paced);
 }

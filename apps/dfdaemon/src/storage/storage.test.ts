@@ -10,6 +10,7 @@ import { noopLogger } from "@df/logger";
 import { writePiece } from "../download/piece-writer";
 import { runGc } from "../gc/gc";
 import { Storage } from "./storage";
+import type { StoredTask } from "./stored-task";
 import type { TaskMeta } from "./types";
 
 const id = (c: string) => c.repeat(64);
@@ -25,6 +26,14 @@ const meta = (taskId: string, contentLength: number, accessedAt = Date.now()): T
   createdAt: accessedAt,
   accessedAt,
 });
+
+/** storeFirstPiece writes `data` (4 bytes) as piece 0 of the task, records it and returns it. */
+async function storeFirstPiece(task: StoredTask, data: string): Promise<{ digest: string }> {
+  const span = { number: 0, offset: 0, length: 4 };
+  const w = await writePiece(task.contentPath, span, Readable.from([Buffer.from(data)]));
+  task.downloadPieceFinished({ ...span, digest: w.digest, finishedAt: 1 });
+  return w;
+}
 
 async function storeWhole(storage: Storage, taskId: string, data: Buffer, accessedAt = Date.now()) {
   const task = await storage.downloadTaskStarted(meta(taskId, data.length, accessedAt));
@@ -48,18 +57,7 @@ describe("Storage", () => {
     const d = dir();
     const s1 = await Storage.open(d, noopLogger);
     const task = await s1.downloadTaskStarted(meta(id("a"), 10));
-    const w = await writePiece(
-      task.contentPath,
-      { number: 0, offset: 0, length: 4 },
-      Readable.from([Buffer.from("abcd")]),
-    );
-    task.downloadPieceFinished({
-      number: 0,
-      offset: 0,
-      length: 4,
-      digest: w.digest,
-      finishedAt: 1,
-    });
+    const w = await storeFirstPiece(task, "abcd");
     await task.flush();
     appendFileSync(s1.layout.pieceJournal(id("a")), '{"number":1,"off');
     const s2 = await Storage.open(d, noopLogger);
@@ -96,18 +94,7 @@ describe("Storage", () => {
   it("writes no metadata or journal for a task deleted while a write was due", async () => {
     const s = await Storage.open(mkdtempSync(join(tmpdir(), "df-st-")), noopLogger);
     const task = await s.downloadTaskStarted(meta(id("9"), 4));
-    const w = await writePiece(
-      task.contentPath,
-      { number: 0, offset: 0, length: 4 },
-      Readable.from([Buffer.from("WXYZ")]),
-    );
-    task.downloadPieceFinished({
-      number: 0,
-      offset: 0,
-      length: 4,
-      digest: w.digest,
-      finishedAt: 1,
-    });
+    await storeFirstPiece(task, "WXYZ");
     const finishing = task.markFinished();
     const heard: string[] = [];
     s.onTaskDeleted((t) => heard.push(t));
