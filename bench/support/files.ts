@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { once } from "node:events";
 
-/** writeRandomFile streams `size` bytes of random data to `path`, 1 MiB at a time. */
+/** writeRandomFile streams `size` bytes of random data to `path`, 1 MiB at a time, and syncs it. */
 export async function writeRandomFile(path: string, size: number): Promise<void> {
   const out = createWriteStream(path);
   const block = randomBytes(1 << 20);
@@ -15,6 +15,11 @@ export async function writeRandomFile(path: string, size: number): Promise<void>
   }
   out.end();
   await once(out, "finish");
+  // On disk before any timing starts: otherwise its writeback runs during the first measurements.
+  const { open } = await import("node:fs/promises");
+  const fh = await open(path, "r");
+  await fh.sync();
+  await fh.close();
 }
 
 /** peakRssMb reads a process's peak resident set (VmHWM) in MB from /proc. */

@@ -1,10 +1,11 @@
 import { close, open, writev } from "node:fs";
 import { promisify } from "node:util";
-import { crc32 } from "node:zlib";
 
 import { DfError, ErrorCode } from "@df/errors";
 
+import { crc32 } from "../task/crc32";
 import type { PieceSpan } from "../task/pieces";
+import { inLane } from "./write-lane";
 
 const openFd = promisify(open);
 const closeFd = promisify(close);
@@ -24,7 +25,7 @@ export interface WrittenPiece {
 /**
  * PieceSink takes a piece's bytes in order and writes them at the piece's offset of the content
  * file with positioned writev calls of about WRITE_BATCH bytes, one at a time, digesting on the
- * way. It replaces a Transform tap plus a WriteStream: no per-chunk stream machinery, and each
+ * way; the writes of all pieces of one file take turns (write-lane.ts). It replaces a Transform tap plus a WriteStream: no per-chunk stream machinery, and each
  * disk write carries many network chunks. `write` returning false asks the feeder to pause until
  * `onDrain`; `release` gets each chunk back once it is on disk (so callers can reuse buffers).
  */
@@ -40,6 +41,7 @@ export class PieceSink {
 
   private constructor(
     private readonly fd: number,
+    private readonly path: string,
     private readonly span: PieceSpan,
     private readonly release?: (chunk: Buffer) => void,
   ) {
@@ -55,7 +57,7 @@ export class PieceSink {
     span: PieceSpan,
     release?: (chunk: Buffer) => void,
   ): Promise<PieceSink> {
-    return new PieceSink(await openFd(contentPath, "r+"), span, release);
+    return new PieceSink(await openFd(contentPath, "r+"), contentPath, span, release);
   }
 
   /** received is the number of bytes taken so far. */
@@ -88,7 +90,7 @@ export class PieceSink {
     this.position += this.queued;
     this.queue = [];
     this.queued = 0;
-    this.writing = writeAll(this.fd, chunks, at).then(
+    this.writing = inLane(this.path, () => writeAll(this.fd, chunks, at)).then(
       () => {
         if (this.release) for (const c of chunks) this.release(c);
         this.writing = undefined;

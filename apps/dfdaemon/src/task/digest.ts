@@ -1,8 +1,9 @@
 import { createHash, type Hash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { crc32 } from "node:zlib";
 
 import { DfError, ErrorCode } from "@df/errors";
+
+import { crc32 } from "./crc32";
 
 /** DIGEST_ALGORITHMS are the accepted whole-file digest algorithms and their value formats. */
 export const DIGEST_ALGORITHMS = {
