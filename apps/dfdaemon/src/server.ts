@@ -10,6 +10,7 @@ import { DfdaemonDownloadService, DfdaemonUploadService } from "@df/proto/dfdaem
 import { addHealthService } from "@df/proto/health";
 import { bindServer, stopServer } from "@df/proto/serve";
 
+import { crc32Backend } from "./task/crc32";
 import type { DfdaemonConfig } from "./config/schema";
 import { TaskDownloader } from "./download/task-download";
 import { startGc } from "./gc/gc";
@@ -98,6 +99,8 @@ export function createDfdaemonServer(config: DfdaemonConfig, log: Logger): Dfdae
     async serve() {
       mkdirSync(dirname(config.server.socketPath), { recursive: true });
       storage = await Storage.open(config.storage.dataDir, log);
+      // Loaded now rather than at the first piece, which would wait ~50 ms for the native module.
+      log.info("piece digests", { crc32: crc32Backend() });
       const store = storage;
       store.onTaskDeleted((id) => void pool.taskDeleted(id));
       const downloader = new TaskDownloader({

@@ -1,14 +1,11 @@
-import { close, open, writev } from "node:fs";
-import { promisify } from "node:util";
+import { writev } from "node:fs";
 
 import { DfError, ErrorCode } from "@df/errors";
 
+import { leaseContent, type ContentLease } from "../storage/content-fds";
 import { crc32 } from "../task/crc32";
 import type { PieceSpan } from "../task/pieces";
 import { inLane } from "./write-lane";
-
-const openFd = promisify(open);
-const closeFd = promisify(close);
 
 /** WRITE_BATCH is the size at which queued chunks go to disk in one positioned writev. */
 export const WRITE_BATCH = 1 << 20;
@@ -40,7 +37,7 @@ export class PieceSink {
   private starved = false;
 
   private constructor(
-    private readonly fd: number,
+    private readonly lease: ContentLease,
     private readonly path: string,
     private readonly span: PieceSpan,
     private readonly release?: (chunk: Buffer) => void,
@@ -51,13 +48,13 @@ export class PieceSink {
   /** onDrain is called when a paused feeder may go on. */
   onDrain: () => void = () => undefined;
 
-  /** open opens the content file for the piece's writes. */
+  /** open leases the content file's shared descriptor for the piece's writes. */
   static async open(
     contentPath: string,
     span: PieceSpan,
     release?: (chunk: Buffer) => void,
   ): Promise<PieceSink> {
-    return new PieceSink(await openFd(contentPath, "r+"), contentPath, span, release);
+    return new PieceSink(await leaseContent(contentPath), contentPath, span, release);
   }
 
   /** received is the number of bytes taken so far. */
@@ -90,7 +87,7 @@ export class PieceSink {
     this.position += this.queued;
     this.queue = [];
     this.queued = 0;
-    this.writing = inLane(this.path, () => writeAll(this.fd, chunks, at)).then(
+    this.writing = inLane(this.path, () => writeAll(this.lease.fd, chunks, at)).then(
       () => {
         if (this.release) for (const c of chunks) this.release(c);
         this.writing = undefined;
@@ -137,7 +134,7 @@ export class PieceSink {
   /** close waits for a running write and releases the file; call it once, success or not. */
   async close(): Promise<void> {
     while (this.writing) await this.writing.catch(() => undefined);
-    await closeFd(this.fd);
+    this.lease.release();
   }
 }
 

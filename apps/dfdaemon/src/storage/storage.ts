@@ -11,6 +11,7 @@ import { readJournal } from "./journal";
 import { Layout } from "./layout";
 import { StoredTask } from "./stored-task";
 import type { TaskMeta } from "./types";
+import { retireContent } from "./content-fds";
 
 /**
  * Storage keeps task content and metadata on disk. Method names follow the download lifecycle
@@ -129,6 +130,7 @@ export class Storage {
     if (existing) await this.deleteTask(meta.id, { force: true });
     const path = this.layout.content(meta.id);
     await mkdir(dirname(path), { recursive: true });
+    retireContent(path);
     await writeFile(path, "");
     const fh = await open(path, "r+");
     try {
@@ -182,6 +184,7 @@ export class Storage {
     await rm(this.layout.taskMeta(taskId), { force: true });
     await rm(this.layout.pieceJournal(taskId), { force: true });
     await rm(this.layout.content(taskId), { force: true });
+    retireContent(this.layout.content(taskId));
   }
 
   /** tmpPath returns a fresh path in the storage's temp folder. */

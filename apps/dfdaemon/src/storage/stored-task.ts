@@ -1,9 +1,13 @@
 import { EventEmitter } from "node:events";
-import { open } from "node:fs/promises";
+import { fdatasync } from "node:fs";
+import { promisify } from "node:util";
 
 import { pieceCount } from "../task/pieces";
+import { leaseContent } from "./content-fds";
 import { Journal } from "./journal";
 import type { PieceMeta, TaskMeta } from "./types";
+
+const syncData = promisify(fdatasync);
 
 /** FLUSH_DELAY_MS batches piece journal writes: content is synced, then the lines appended. */
 const FLUSH_DELAY_MS = 1000;
@@ -93,11 +97,11 @@ export class StoredTask {
       while (this.pending.length > 0 && !this.gone) {
         const batch = this.pending;
         this.pending = [];
-        const fh = await open(this.contentPath, "r+");
+        const lease = await leaseContent(this.contentPath);
         try {
-          await fh.datasync();
+          await syncData(lease.fd);
         } finally {
-          await fh.close();
+          lease.release();
         }
         await this.journal.append(batch);
       }

@@ -1,5 +1,6 @@
 import { createReadStream } from "node:fs";
-import { open } from "node:fs/promises";
+import { read } from "node:fs";
+import { promisify } from "node:util";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { pipeline } from "node:stream/promises";
 
@@ -7,6 +8,7 @@ import type { Logger } from "@df/logger";
 
 import type { HostLimiters } from "../limit/host-limiters";
 import { throttle } from "../limit/token-bucket";
+import { leaseContent } from "../storage/content-fds";
 import type { Storage } from "../storage/storage";
 import type { StoredTask } from "../storage/stored-task";
 import type { PieceMeta } from "../storage/types";
@@ -38,22 +40,33 @@ export const PIECE_PENDING_HEADER = "x-dragonfly-piece-pending";
  */
 const WHOLE_READ_MAX = 1024 * 1024;
 
-/** readRange reads exactly `length` bytes at `offset` of the file. */
-async function readRange(path: string, offset: number, length: number): Promise<Buffer> {
-  const fh = await open(path, "r");
+const readFd = promisify(read);
+
+/** readRange reads exactly `length` bytes at `offset` of the file into `buf`. */
+async function readRange(path: string, offset: number, length: number, buf: Buffer): Promise<void> {
+  const lease = await leaseContent(path);
   try {
-    const buf = Buffer.allocUnsafe(length);
     let done = 0;
     while (done < length) {
-      const { bytesRead } = await fh.read(buf, done, length - done, offset + done);
+      const { bytesRead } = await readFd(lease.fd, buf, done, length - done, offset + done);
       if (bytesRead === 0) throw new Error(`content ends before byte ${offset + length}`);
       done += bytesRead;
     }
-    return buf;
   } finally {
-    await fh.close();
+    lease.release();
   }
 }
+
+/** MAX_SPARE_BUFFERS bounds the whole-piece read buffers kept for reuse. */
+const MAX_SPARE_BUFFERS = 8;
+const spareBuffers: Buffer[] = [];
+/**
+ * takeBuffer returns a WHOLE_READ_MAX buffer, reusing one whose send has ended: a fresh 1 MiB
+ * allocation per piece made garbage collection the largest single cost of a busy parent.
+ */
+const takeBuffer = () => spareBuffers.pop() ?? Buffer.allocUnsafeSlow(WHOLE_READ_MAX);
+const giveBuffer = (b: Buffer) =>
+  void (spareBuffers.length < MAX_SPARE_BUFFERS && spareBuffers.push(b));
 
 /** PieceServerDeps are what the piece server reads: storage, limits, and the live load limit. */
 export interface PieceServerDeps {
@@ -149,14 +162,22 @@ export function createPieceServer(deps: PieceServerDeps): Server & { uploading: 
       if (piece.length <= WHOLE_READ_MAX) {
         // A small piece is read in one call and sent in one write once the upload limit allows
         // it: no stream machinery per piece, which matters when pieces are small and many.
-        const buf = await readRange(task.contentPath, piece.offset, piece.length);
-        await deps.limiters.upload.acquire(buf.length);
-        res.writeHead(200, headers);
-        await new Promise<void>((resolve, reject) => {
-          res.once("error", reject);
-          res.once("close", resolve);
-          res.end(buf);
-        });
+        const whole = takeBuffer();
+        let sent = false;
+        try {
+          const buf = whole.subarray(0, piece.length);
+          await readRange(task.contentPath, piece.offset, piece.length, buf);
+          await deps.limiters.upload.acquire(buf.length);
+          res.writeHead(200, headers);
+          await new Promise<void>((resolve, reject) => {
+            res.once("error", reject);
+            res.once("close", resolve);
+            res.end(buf, () => (sent = true));
+          });
+        } finally {
+          // Reused only once the socket has taken every byte; a failed send leaves it to the GC.
+          if (sent) giveBuffer(whole);
+        }
         return;
       }
       res.writeHead(200, headers);
