@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 
 import { noopLogger } from "@df/logger";
 
@@ -50,17 +50,28 @@ async function storeWhole(storage: Storage, taskId: string, data: Buffer, access
   return task;
 }
 
+/** opened holds every storage a test opened; each is closed after the test (journal handles). */
+const opened: Storage[] = [];
+const openStorage = async (d: string) => {
+  const s = await Storage.open(d, noopLogger);
+  opened.push(s);
+  return s;
+};
+afterEach(async () => {
+  for (const s of opened.splice(0)) await s.close().catch(() => undefined);
+});
+
 describe("Storage", () => {
   const dir = () => mkdtempSync(join(tmpdir(), "df-storage-"));
 
   it("keeps journaled pieces across a restart and ignores a line torn by a crash", async () => {
     const d = dir();
-    const s1 = await Storage.open(d, noopLogger);
+    const s1 = await openStorage(d);
     const task = await s1.downloadTaskStarted(meta(id("a"), 10));
     const w = await storeFirstPiece(task, "abcd");
     await task.flush();
     appendFileSync(s1.layout.pieceJournal(id("a")), '{"number":1,"off');
-    const s2 = await Storage.open(d, noopLogger);
+    const s2 = await openStorage(d);
     const again = s2.require(id("a"));
     expect([...again.pieces.keys()]).toEqual([0]);
     expect(again.pieces.get(0)?.digest).toBe(w.digest);
@@ -69,12 +80,12 @@ describe("Storage", () => {
 
   it("drops metadata whose content is gone and content whose metadata is gone", async () => {
     const d = dir();
-    const s1 = await Storage.open(d, noopLogger);
+    const s1 = await openStorage(d);
     await storeWhole(s1, id("b"), Buffer.from("0123456789"));
     await storeWhole(s1, id("c"), Buffer.from("0123456789"));
     rmSync(s1.layout.content(id("b")));
     rmSync(s1.layout.taskMeta(id("c")));
-    const s2 = await Storage.open(d, noopLogger);
+    const s2 = await openStorage(d);
     expect(s2.get(id("b"))).toBeUndefined();
     expect(s2.get(id("c"))).toBeUndefined();
     expect(existsSync(s1.layout.content(id("c")))).toBe(false);
@@ -82,7 +93,7 @@ describe("Storage", () => {
   });
 
   it("refuses to delete a task that is downloading or uploading", async () => {
-    const s = await Storage.open(dir(), noopLogger);
+    const s = await openStorage(dir());
     const task = await storeWhole(s, id("d"), Buffer.from("xyz"));
     task.active++;
     await expect(s.deleteTask(id("d"))).rejects.toThrow(/being downloaded or uploaded/);
@@ -92,7 +103,7 @@ describe("Storage", () => {
   });
 
   it("writes no metadata or journal for a task deleted while a write was due", async () => {
-    const s = await Storage.open(mkdtempSync(join(tmpdir(), "df-st-")), noopLogger);
+    const s = await openStorage(mkdtempSync(join(tmpdir(), "df-st-")));
     const task = await s.downloadTaskStarted(meta(id("9"), 4));
     await storeFirstPiece(task, "WXYZ");
     const finishing = task.markFinished();
@@ -108,7 +119,7 @@ describe("Storage", () => {
   });
 
   it("refuses ids that are not task ids", () => {
-    return Storage.open(dir(), noopLogger).then((s) =>
+    return openStorage(dir()).then((s) =>
       expect(() => s.require("../../etc/passwd")).toThrow(/not found/),
     );
   });
@@ -125,7 +136,7 @@ describe("GC on real storage", () => {
 
   it("evicts tasks idle past the TTL but never an active one", async () => {
     const now = Date.now();
-    const s = await Storage.open(mkdtempSync(join(tmpdir(), "df-gc-")), noopLogger);
+    const s = await openStorage(mkdtempSync(join(tmpdir(), "df-gc-")));
     await storeWhole(s, id("1"), Buffer.alloc(8), now - 7 * HOUR);
     const busy = await storeWhole(s, id("2"), Buffer.alloc(8), now - 7 * HOUR);
     await storeWhole(s, id("3"), Buffer.alloc(8), now - HOUR);
@@ -143,7 +154,7 @@ describe("GC on real storage", () => {
 
   it("over the high watermark, evicts least recently used tasks until below the low watermark", async () => {
     const now = Date.now();
-    const s = await Storage.open(mkdtempSync(join(tmpdir(), "df-gc-")), noopLogger);
+    const s = await openStorage(mkdtempSync(join(tmpdir(), "df-gc-")));
     for (const [c, age] of [
       ["4", 4],
       ["5", 1],
@@ -163,11 +174,11 @@ describe("GC on real storage", () => {
 
   it("leaves an orphan content file that a later open removes when a delete is interrupted", async () => {
     const d = mkdtempSync(join(tmpdir(), "df-gc-"));
-    const s = await Storage.open(d, noopLogger);
+    const s = await openStorage(d);
     await storeWhole(s, id("8"), Buffer.alloc(4));
     rmSync(s.layout.taskMeta(id("8")));
     writeFileSync(join(d, "metadata", "tasks", "junk.json"), "{not json");
-    const s2 = await Storage.open(d, noopLogger);
+    const s2 = await openStorage(d);
     expect(s2.all()).toEqual([]);
     expect(existsSync(s.layout.content(id("8")))).toBe(false);
   });
