@@ -3,6 +3,7 @@ import { connect, type Socket } from "node:net";
 
 import { DfError, ErrorCode } from "@df/errors";
 
+import { BufferPool } from "../io/buffer-pool";
 import { redactUrl, SOURCE_IDLE_TIMEOUT_MS, type SourceRequest } from "./http-source";
 import { listTokens, parseHead, ProtocolError, values, type ResponseHead } from "./http1";
 
@@ -49,15 +50,13 @@ export class NotPlainRange extends Error {
   }
 }
 
-const spareStages: Buffer[] = [];
+const stages = new BufferPool(STAGE_BYTES, MAX_POOLED_STAGES);
 /** takeStage returns a staging buffer, reusing one that a finished write gave back. */
-function takeStage(): Buffer {
-  return spareStages.pop() ?? Buffer.allocUnsafeSlow(STAGE_BYTES);
-}
+const takeStage = stages.take;
 /** releaseStage gives a staging buffer back once its bytes are on disk. */
 export function releaseStage(chunk: Buffer): void {
-  if (chunk.byteOffset !== 0 || chunk.buffer.byteLength !== STAGE_BYTES) return;
-  if (spareStages.length < MAX_POOLED_STAGES) spareStages.push(Buffer.from(chunk.buffer));
+  // Only a view from the stage's start stands for the whole stage (a later slice is a part of it).
+  if (chunk.byteOffset === 0) stages.give(chunk);
 }
 
 /** Conn is one raw connection; its read target and handler change with each exchange. */

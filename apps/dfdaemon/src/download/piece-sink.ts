@@ -22,8 +22,9 @@ export interface WrittenPiece {
 /**
  * PieceSink takes a piece's bytes in order and writes them at the piece's offset of the content
  * file with positioned writev calls of about WRITE_BATCH bytes, one at a time, digesting on the
- * way; the writes of all pieces of one file take turns (write-lane.ts). It replaces a Transform tap plus a WriteStream: no per-chunk stream machinery, and each
- * disk write carries many network chunks. `write` returning false asks the feeder to pause until
+ * way; the writes of all pieces of one file take turns (write-lane.ts). It replaces a Transform
+ * tap plus a WriteStream: no per-chunk stream machinery, and each disk write carries many network
+ * chunks. `write` returning false asks the feeder to pause until
  * `onDrain`; `release` gets each chunk back once it is on disk (so callers can reuse buffers).
  */
 export class PieceSink {

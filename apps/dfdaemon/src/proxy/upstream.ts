@@ -10,6 +10,7 @@ import { connect as tlsConnect, type ConnectionOptions } from "node:tls";
 import { DfError, ErrorCode } from "@df/errors";
 
 import { redactUrl } from "../backend/http-source";
+import { BufferPool } from "../io/buffer-pool";
 import { DF_HEADER, endToEndRaw, upstreamHeaders } from "./headers";
 import {
   ChunkedDecoder,
@@ -40,20 +41,10 @@ const IDLE_PER_ORIGIN = 4;
 /** IDEMPOTENT methods are retried once on a fresh connection when a reused one was stale. */
 const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "TRACE", "DELETE", "PUT"]);
 
-/** BufferPool recycles read buffers of one size: a buffer returns once its bytes are written. */
-class BufferPool {
-  private readonly free: Buffer[] = [];
-  constructor(private readonly size: number) {}
-  take = (): Buffer => this.free.pop() ?? Buffer.allocUnsafeSlow(this.size);
-  give(b: Buffer): void {
-    if (this.free.length < FREE_BUFFERS) this.free.push(b);
-  }
-}
-
 /** plainBuffers serve TCP reads: 1 MiB, as much as loopback or a fast link has ready. */
-const plainBuffers = new BufferPool(1 << 20);
+const plainBuffers = new BufferPool(1 << 20, FREE_BUFFERS);
 /** tlsBuffers serve TLS reads, which yield one record (at most 16 KiB) at a time. */
-const tlsBuffers = new BufferPool(64 * 1024);
+const tlsBuffers = new BufferPool(64 * 1024, FREE_BUFFERS);
 
 /** Reader is what owns a connection's reads during an exchange. */
 interface Reader {

@@ -1,5 +1,4 @@
-import { createReadStream } from "node:fs";
-import { read } from "node:fs";
+import { createReadStream, read } from "node:fs";
 import { promisify } from "node:util";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { pipeline } from "node:stream/promises";
@@ -8,6 +7,7 @@ import type { Logger } from "@df/logger";
 
 import type { HostLimiters } from "../limit/host-limiters";
 import { throttle } from "../limit/token-bucket";
+import { BufferPool } from "../io/buffer-pool";
 import { leaseContent } from "../storage/content-fds";
 import type { Storage } from "../storage/storage";
 import type { StoredTask } from "../storage/stored-task";
@@ -57,16 +57,11 @@ async function readRange(path: string, offset: number, length: number, buf: Buff
   }
 }
 
-/** MAX_SPARE_BUFFERS bounds the whole-piece read buffers kept for reuse. */
-const MAX_SPARE_BUFFERS = 8;
-const spareBuffers: Buffer[] = [];
 /**
- * takeBuffer returns a WHOLE_READ_MAX buffer, reusing one whose send has ended: a fresh 1 MiB
- * allocation per piece made garbage collection the largest single cost of a busy parent.
+ * wholeBuffers hold whole-piece reads, reused once a send has ended: a fresh 1 MiB allocation
+ * per piece made garbage collection the largest single cost of a busy parent.
  */
-const takeBuffer = () => spareBuffers.pop() ?? Buffer.allocUnsafeSlow(WHOLE_READ_MAX);
-const giveBuffer = (b: Buffer) =>
-  void (spareBuffers.length < MAX_SPARE_BUFFERS && spareBuffers.push(b));
+const wholeBuffers = new BufferPool(WHOLE_READ_MAX, 8);
 
 /** PieceServerDeps are what the piece server reads: storage, limits, and the live load limit. */
 export interface PieceServerDeps {
@@ -162,8 +157,9 @@ export function createPieceServer(deps: PieceServerDeps): Server & { uploading: 
       if (piece.length <= WHOLE_READ_MAX) {
         // A small piece is read in one call and sent in one write once the upload limit allows
         // it: no stream machinery per piece, which matters when pieces are small and many.
-        const whole = takeBuffer();
-        let sent = false;
+        const whole = wholeBuffers.take();
+        // The buffer is reused unless the socket may still hold it (a send that did not end).
+        let reusable = true;
         try {
           const buf = whole.subarray(0, piece.length);
           await readRange(task.contentPath, piece.offset, piece.length, buf);
@@ -172,11 +168,11 @@ export function createPieceServer(deps: PieceServerDeps): Server & { uploading: 
           await new Promise<void>((resolve, reject) => {
             res.once("error", reject);
             res.once("close", resolve);
-            res.end(buf, () => (sent = true));
+            reusable = false;
+            res.end(buf, () => (reusable = true));
           });
         } finally {
-          // Reused only once the socket has taken every byte; a failed send leaves it to the GC.
-          if (sent) giveBuffer(whole);
+          if (reusable) wholeBuffers.give(whole);
         }
         return;
       }
