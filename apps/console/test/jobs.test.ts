@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { and, eq } from "drizzle-orm";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
-import { audits, jobs } from "@df/db";
+import { audits, jobs, schedulers } from "@df/db";
 import { waitFor } from "@df/testkit";
 
 import { JobState, startFakeScheduler } from "./support/fake-scheduler";
@@ -92,6 +93,26 @@ beforeAll(async () => {
   registry = await startMiniRegistry();
   jobToken = await token("harbor", ["job"]);
   clusterToken = await token("ops", ["cluster"]);
+});
+
+// Each test starts from a quiet manager: the fake schedulers a test stopped are marked inactive
+// (their KeepAlive close reaches the manager a moment later) and its jobs have settled, so a
+// later test neither receives an earlier test's job nor sees a scheduler that is going away.
+afterEach(async () => {
+  await waitFor(
+    "no active scheduler and no pending job",
+    async () => {
+      const db = m.services.db;
+      const live = await db
+        .select()
+        .from(schedulers)
+        .where(and(eq(schedulers.schedulerClusterId, 1), eq(schedulers.state, "active")));
+      const pending = await db.select().from(jobs).where(eq(jobs.state, "PENDING"));
+      return live.length === 0 && pending.length === 0;
+    },
+    15_000,
+    50,
+  );
 });
 
 afterAll(async () => {
