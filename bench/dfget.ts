@@ -1,6 +1,7 @@
 /**
  * `pnpm bench dfget [--size BYTES] [--limit BYTES_PER_S] [--rounds N]`: a file from a local HTTP
- * origin (nginx when installed) fetched by dfget (cold) and by `curl -o`, alternating, N rounds; a warm cache hit against `cp`; the daemon's
+ * origin (nginx when installed) fetched by dfget (cold) and by `curl -o`, alternating, N rounds
+ * (default 5); a warm cache hit against `cp`; the daemon's
  * peak RSS; and the measured rate under a download limit (default 50 MB/s).
  */
 import { spawn } from "node:child_process";
@@ -8,7 +9,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
+import * as grpc from "@grpc/grpc-js";
+
 import { parseArgs } from "@df/config";
+import { DfdaemonDownloadClient } from "@df/proto/dfdaemon/v2";
+import { taskId } from "@df/proto/task-id";
 import { freePort, httpOk, startApp, waitFor } from "@df/testkit";
 
 import { startFileOrigin } from "./support/file-origin";
@@ -57,6 +62,32 @@ const dfgetArgs = (socket: string, url: string, out: string) => [
   out,
 ];
 
+/** deleteTask removes a task from the daemon's storage (its page cache goes with it). */
+async function deleteTask(socket: string, id: string): Promise<void> {
+  const client = new DfdaemonDownloadClient(`unix:${socket}`, grpc.credentials.createInsecure());
+  try {
+    await new Promise<void>((resolve, reject) =>
+      client.deleteTask({ taskId: id }, (err) => (err ? reject(err) : resolve())),
+    );
+  } finally {
+    client.close();
+  }
+}
+
+/**
+ * pretouch writes and deletes `bytes` of scratch data in `dir`, just before a timed run. On a VM
+ * whose free memory goes back to the host (virtio-balloon free page reporting, as on Firecracker:
+ * memory free for about 2 s is reported and discarded), a write into such memory costs several
+ * times a write into memory freed a moment ago: measured here, 1 GiB of 1 MiB writes 0.38-0.45 s
+ * back to back, 0.7-1.2 s with 3 s pauses, 2.1-2.4 s into never-used memory. Touching the memory
+ * right before each run, curl's and dfget's alike, makes both write into the same kind of memory.
+ */
+async function pretouch(dir: string, bytes: number): Promise<void> {
+  const file = join(dir, "pretouch.bin");
+  await timed("dd", ["if=/dev/zero", `of=${file}`, "bs=1M", `count=${Math.ceil(bytes / 2 ** 20)}`]);
+  rmSync(file);
+}
+
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -68,7 +99,7 @@ export async function run(argv: string[]): Promise<void> {
   const { flags } = parseArgs(argv);
   const size = Number(flags.get("size")?.at(-1) ?? 1024 ** 3);
   const limit = Number(flags.get("limit")?.at(-1) ?? 50_000_000);
-  const rounds = Number(flags.get("rounds")?.at(-1) ?? 3);
+  const rounds = Number(flags.get("rounds")?.at(-1) ?? 5);
   const dir = mkdtempSync(join(tmpdir(), "df-bench-dfget-"));
   const log = (m: string) => process.stderr.write(`bench dfget: ${m}\n`);
   try {
@@ -84,18 +115,23 @@ export async function run(argv: string[]): Promise<void> {
     const daemon = await startDaemon(join(dir, "peer"));
     const mbps = (s: number) => Math.round(size / s / 1e6);
 
-    // Rounds alternate curl and a cold dfget (a new task each round, by tag), each output deleted
-    // after its run: on a VM, whichever side grows the page cache into memory the host has not
-    // backed yet pays for it, which moves single runs by ±30 %; the medians are the figures.
+    // Rounds alternate curl and a cold dfget (a new task each round, by tag). After each run its
+    // output is deleted, and after dfget the daemon's task too, and each run is preceded by a
+    // pretouch, so both sides write into the same kind of page cache. Medians are the figures.
+    const touch = () => pretouch(dir, Math.ceil(size * 1.25));
     const curls: number[] = [];
     const colds: number[] = [];
     for (let i = 0; i < rounds; i++) {
       log(`round ${i + 1}/${rounds}: curl -o, then dfget cold`);
+      await touch();
       curls.push(await timed("curl", ["-sf", "-o", join(dir, "curl.bin"), origin.url]));
       rmSync(join(dir, "curl.bin"));
       const args = dfgetArgs(daemon.socket, origin.url, join(dir, "cold.bin"));
+      await touch();
       colds.push(await timed(process.execPath, [...args, "--tag", `round-${i}`]));
       rmSync(join(dir, "cold.bin"));
+      if (i < rounds - 1)
+        await deleteTask(daemon.socket, taskId({ url: origin.url, tag: `round-${i}` }));
     }
     const curl = median(curls);
     const cold = median(colds);
@@ -104,7 +140,7 @@ export async function run(argv: string[]): Promise<void> {
     const warm = await timed(process.execPath, [
       ...dfgetArgs(daemon.socket, origin.url, join(dir, "warm.bin")),
       "--tag",
-      "round-0",
+      `round-${rounds - 1}`,
     ]);
     const cp = await timed("cp", [src, join(dir, "cp.bin")]);
     await daemon.proc.stop();

@@ -1,4 +1,15 @@
-import { appendFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  closeSync,
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
@@ -76,6 +87,63 @@ describe("Storage", () => {
     expect([...again.pieces.keys()]).toEqual([0]);
     expect(again.pieces.get(0)?.digest).toBe(w.digest);
     expect(again.isFinished).toBe(false);
+  });
+
+  it("keeps unsealed pieces whose bytes match after a crash and drops those the disk lost", async () => {
+    const d = dir();
+    const s1 = await openStorage(d);
+    const task = await s1.downloadTaskStarted(meta(id("e"), 12));
+    const data = Buffer.from("abcdefghijkl");
+    for (let n = 0; n < 3; n++) {
+      const span = { number: n, offset: n * 4, length: 4 };
+      const w = await writePiece(
+        task.contentPath,
+        span,
+        Readable.from([data.subarray(n * 4, n * 4 + 4)]),
+      );
+      task.downloadPieceFinished({ ...span, digest: w.digest, finishedAt: 1 });
+    }
+    await task.flush();
+    const journal = readFileSync(s1.layout.pieceJournal(id("e")), "utf8");
+    expect(journal).not.toMatch(/seal/);
+    // An operating-system crash, as the disk holds it: a copy of the folder taken now, in which
+    // piece 1's bytes never reached the disk while its journal line did.
+    const crashed = dir();
+    cpSync(d, crashed, { recursive: true });
+    const fd = openSync(task.contentPath.replace(d, crashed), "r+");
+    writeSync(fd, Buffer.alloc(4), 0, 4, 4);
+    closeSync(fd);
+    const s2 = await openStorage(crashed);
+    const again = s2.require(id("e"));
+    expect([...again.pieces.keys()].sort()).toEqual([0, 2]);
+    // The journal is settled: the kept pieces, sealed, so the next open trusts them unread.
+    const settled = readFileSync(s2.layout.pieceJournal(id("e")), "utf8")
+      .trim()
+      .split("\n");
+    expect(settled.map((l) => Object.keys(JSON.parse(l) as object)[0])).toEqual([
+      "number",
+      "number",
+      "seal",
+    ]);
+  });
+
+  it("seals journaled pieces at close: content synced, then a seal line", async () => {
+    const d = dir();
+    const s1 = await Storage.open(d, noopLogger);
+    const task = await s1.downloadTaskStarted(meta(id("f"), 10));
+    await storeFirstPiece(task, "wxyz");
+    await s1.close();
+    const lines = readFileSync(s1.layout.pieceJournal(id("f")), "utf8")
+      .trim()
+      .split("\n");
+    expect(lines).toHaveLength(2);
+    expect(JSON.parse(lines[1] ?? "")).toEqual({ seal: expect.any(Number) });
+    // A sealed piece is trusted at open without reading the content.
+    const fd = openSync(task.contentPath, "r+");
+    writeSync(fd, Buffer.from("XXXX"), 0, 4, 0);
+    closeSync(fd);
+    const s2 = await openStorage(d);
+    expect([...s2.require(id("f")).pieces.keys()]).toEqual([0]);
   });
 
   it("drops metadata whose content is gone and content whose metadata is gone", async () => {

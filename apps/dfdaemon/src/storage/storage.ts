@@ -1,24 +1,30 @@
-import { mkdirSync } from "node:fs";
+import { fdatasync, mkdirSync } from "node:fs";
 import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
+import { promisify } from "node:util";
 
 import { DfError, ErrorCode, notFound } from "@df/errors";
 import type { Logger } from "@df/logger";
 
 import { TASK_ID_PATTERN } from "../task/task-id";
-import { readJournal } from "./journal";
+import { pieceDigest } from "../task/digest";
+import { readJournal, rewriteJournal } from "./journal";
 import { Layout } from "./layout";
 import { StoredTask } from "./stored-task";
-import type { TaskMeta } from "./types";
+import type { PieceMeta, TaskMeta } from "./types";
 import { retireContent } from "./content-fds";
 
 /**
  * Storage keeps task content and metadata on disk. Method names follow the download lifecycle
  * (downloadTaskStarted, then pieces on the StoredTask, then finished), mirroring the scheduler's
- * announce events. Crash rule: metadata is written after the content file exists and removed
- * before it is deleted; at open, metadata without content and content without metadata are dropped.
+ * announce events. Crash rules: metadata is written after the content file exists and removed
+ * before it is deleted; at open, metadata without content and content without metadata are dropped,
+ * and pieces journaled after the journal's last seal are kept only if their bytes match their
+ * digests (see journal.ts).
  */
+const syncData = promisify(fdatasync);
+
 /** MAX_REMEMBERED_DELETIONS bounds the recent deletions Storage remembers. */
 const MAX_REMEMBERED_DELETIONS = 1024;
 
@@ -61,9 +67,11 @@ export class Storage {
         continue;
       }
       const task = this.makeTask(meta);
-      for (const p of await readJournal(this.layout.pieceJournal(id))) {
-        if (p.number >= 0 && p.number < task.pieceCount) task.pieces.set(p.number, p);
-      }
+      const inRange = (p: PieceMeta) => p.number >= 0 && p.number < task.pieceCount;
+      const journal = await readJournal(this.layout.pieceJournal(id));
+      for (const p of journal.sealed) if (inRange(p)) task.pieces.set(p.number, p);
+      const unsealed = journal.unsealed.filter(inRange);
+      if (unsealed.length > 0) await this.settleUnsealed(task, unsealed);
       this.tasks.set(id, task);
     }
     for (const prefix of await readdir(this.layout.contentDir)) {
@@ -73,6 +81,38 @@ export class Storage {
       }
     }
     this.log.info("storage loaded", { tasks: this.tasks.size, dir: this.layout.dataDir });
+  }
+
+  /**
+   * settleUnsealed checks the pieces a crash left journaled but unsealed: each is kept only if the
+   * content file holds bytes matching its digest (an operating-system crash may have lost them).
+   * The content is then synced and the journal rewritten with the kept pieces and a seal.
+   */
+  private async settleUnsealed(task: StoredTask, unsealed: PieceMeta[]): Promise<void> {
+    const fh = await open(task.contentPath, "r");
+    let dropped = 0;
+    try {
+      const buf = Buffer.allocUnsafe(task.meta.pieceLength);
+      for (const p of unsealed) {
+        const fits = p.length > 0 && p.length <= buf.length && p.offset >= 0;
+        const { bytesRead } = fits ? await fh.read(buf, 0, p.length, p.offset) : { bytesRead: -1 };
+        if (bytesRead === p.length && pieceDigest(buf.subarray(0, p.length)) === p.digest) {
+          task.pieces.set(p.number, p);
+        } else {
+          task.pieces.delete(p.number);
+          dropped++;
+        }
+      }
+      await syncData(fh.fd);
+    } finally {
+      await fh.close();
+    }
+    await rewriteJournal(this.layout.pieceJournal(task.meta.id), [...task.pieces.values()]);
+    this.log.warn("checked pieces journaled after the last sync", {
+      task: task.meta.id,
+      checked: unsealed.length,
+      dropped,
+    });
   }
 
   private makeTask(meta: TaskMeta): StoredTask {

@@ -9,13 +9,20 @@ import type { PieceMeta, TaskMeta } from "./types";
 
 const syncData = promisify(fdatasync);
 
-/** FLUSH_DELAY_MS batches piece journal writes: content is synced, then the lines appended. */
+/** FLUSH_DELAY_MS batches piece journal lines. */
 const FLUSH_DELAY_MS = 1000;
+/**
+ * SEAL_DELAY_MS is how long journaled pieces wait for their seal. By then the kernel's own
+ * writeback (dirty pages expire after 30 s) has usually written them, so the sync is cheap.
+ */
+export const SEAL_DELAY_MS = 40_000;
 
 /**
  * StoredTask is one task in storage: metadata, finished pieces and a notifier. A finished piece is
- * visible at once to readers in this process; it reaches the journal only after the content file
- * is synced, so after a crash the journal never claims a piece whose bytes are not on disk.
+ * visible at once to readers in this process and is journaled within a second, without waiting
+ * for the disk; a seal (content synced, then a seal line) follows some seconds later and at close.
+ * Pieces journaled after the last seal are checked against their digests at open (see Storage),
+ * so after any crash the journal never vouches for bytes that are not on disk.
  */
 export class StoredTask {
   readonly pieces = new Map<number, PieceMeta>();
@@ -28,6 +35,9 @@ export class StoredTask {
   private saving: Promise<void> = Promise.resolve();
   private gone = false;
   private timer: NodeJS.Timeout | undefined;
+  private sealTimer: NodeJS.Timeout | undefined;
+  /** unsealed is true while the journal holds piece lines after its last seal. */
+  private unsealed = false;
   private readonly journal: Journal;
 
   constructor(
@@ -74,6 +84,7 @@ export class StoredTask {
     this.gone = true;
     this.pending = [];
     clearTimeout(this.timer);
+    clearTimeout(this.sealTimer);
     this.events.emit("deleted");
   }
 
@@ -89,25 +100,47 @@ export class StoredTask {
     return () => this.events.off("piece", listener);
   }
 
-  /** flush syncs the content file, then journals the pieces finished since the last flush. */
+  /** flush journals the pieces finished since the last flush; their seal is scheduled. */
   flush(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
-    const run = async () => {
-      while (this.pending.length > 0 && !this.gone) {
-        const batch = this.pending;
-        this.pending = [];
-        const lease = await leaseContent(this.contentPath);
-        try {
-          await syncData(lease.fd);
-        } finally {
-          lease.release();
-        }
-        await this.journal.append(batch);
+    return this.serially(() => this.appendPending());
+  }
+
+  /** seal journals pending pieces, syncs the content file, then writes a seal line. */
+  seal(): Promise<void> {
+    clearTimeout(this.sealTimer);
+    this.sealTimer = undefined;
+    return this.serially(async () => {
+      await this.appendPending();
+      if (!this.unsealed || this.gone) return;
+      const lease = await leaseContent(this.contentPath);
+      try {
+        await syncData(lease.fd);
+      } finally {
+        lease.release();
       }
-    };
+      if (this.gone) return;
+      await this.journal.seal();
+      this.unsealed = false;
+    });
+  }
+
+  private async appendPending(): Promise<void> {
+    while (this.pending.length > 0 && !this.gone) {
+      const batch = this.pending;
+      this.pending = [];
+      await this.journal.append(batch);
+      this.unsealed = true;
+      this.sealTimer ??= setTimeout(() => void this.seal().catch(() => undefined), SEAL_DELAY_MS);
+      this.sealTimer.unref();
+    }
+  }
+
+  /** serially runs journal work one at a time, in call order, whatever the previous outcome. */
+  private serially(work: () => Promise<void>): Promise<void> {
     const prev = this.flushing ?? Promise.resolve();
-    const next = prev.then(run, run);
+    const next = prev.then(work, work);
     this.flushing = next;
     return next;
   }
@@ -136,9 +169,9 @@ export class StoredTask {
     return next;
   }
 
-  /** close flushes pending pieces, waits for metadata writes under way and releases the journal. */
+  /** close seals pending pieces, waits for metadata writes under way and releases the journal. */
   async close(): Promise<void> {
-    await this.flush();
+    await this.seal();
     await this.saving;
     await this.journal.close();
   }
