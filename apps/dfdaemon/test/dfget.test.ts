@@ -195,7 +195,7 @@ describe("dfget through a real dfdaemon and a real origin", () => {
   });
 
   it("reads only up to the last piece of a range from an origin that ignores Range", async () => {
-    const file = randomContent(16 * MIB);
+    const file = randomContent(48 * MIB);
     origin.set("/norange-head.bin", { data: file.data, ignoreRange: true });
     const r = await dfget(daemon.socket, [
       origin.url("/norange-head.bin"),
@@ -209,8 +209,9 @@ describe("dfget through a real dfdaemon and a real origin", () => {
       readFileSync(join(out, "norange-head.bin")).equals(file.data.subarray(100, MIB + 1)),
     ).toBe(true);
     expect(origin.ranges("/norange-head.bin")).toEqual(["bytes=0-0", ""]);
-    // The first 4 MiB piece was needed; the stream was dropped long before the 16 MiB end.
-    expect(origin.bytesServed("/norange-head.bin")).toBeLessThan(12 * MIB);
+    // The first 4 MiB piece was needed; the stream was dropped long before the 48 MiB end (the
+    // origin also counts what loopback's socket buffers took before the drop: up to ~10 MB).
+    expect(origin.bytesServed("/norange-head.bin")).toBeLessThan(24 * MIB);
   });
 
   it("times out with a clear reason", async () => {
