@@ -4,7 +4,9 @@
  * alternated in one run, unpaced (on a small machine this mostly measures three processes sharing
  * the cores) and with the origin paced to a link rate (default 1 Gbit/s); unpaced, a minimal
  * node:http pipe proxy (bench/proxy-support/minimal-proxy.mjs) runs in the same rotation, as a
- * reference for what any Node proxy does on the same machine;
+ * reference for what any Node proxy does on the same machine, and so does a C relay that moves
+ * the bytes with splice(2) and parses nothing (bench/proxy-support/splice-relay.c, built with the
+ * system's `cc` when there is one): the ceiling for any proxy on the machine;
  * (2) one registry blob pulled through the mirrors of two peers of a swarm against the same blob
  * pulled from the registry directly, with the bytes the registry served as a multiple of the blob.
  */
@@ -22,6 +24,7 @@ import { pushBlob } from "../apps/dfdaemon/test/support/oci-image";
 import { proxyPortOf } from "../apps/dfdaemon/test/support/proxy-client";
 import { startRegistry, TOKEN } from "../apps/dfdaemon/test/support/registry";
 import { startMinimalProxy } from "./proxy-support/minimal-proxy";
+import { startSpliceRelay } from "./proxy-support/splice-relay";
 import { startFileOrigin } from "./support/file-origin";
 import { writeRandomFile } from "./support/files";
 
@@ -53,9 +56,12 @@ async function passThrough(dir: string, size: number, link: number, rounds = 3) 
   const minimal = await startMinimalProxy();
   const measure = async (pace: number) => {
     const origin = await startFileOrigin(src, pace);
+    const relay = pace ? undefined : await startSpliceRelay(Number(new URL(origin.url).port));
+    if (!pace && !relay) log("no C compiler (apt-get install gcc): no splice relay reference");
     const direct: number[] = [];
     const via: number[] = [];
     const ref: number[] = [];
+    const floor: number[] = [];
     try {
       if (!pace) await curl([origin.url]); // warm the page cache
       for (let i = 0; i < rounds; i++) {
@@ -63,11 +69,18 @@ async function passThrough(dir: string, size: number, link: number, rounds = 3) 
         direct.push(await curl([origin.url]));
         via.push(await curl(["-x", proxy, origin.url]));
         if (!pace) ref.push(await curl(["-x", minimal.url, origin.url]));
+        if (relay) floor.push(await curl([`${relay.base}${new URL(origin.url).pathname}`]));
       }
     } finally {
+      relay?.stop();
       await origin.close();
     }
-    return { direct: avg(direct), via: avg(via), minimal: ref.length ? avg(ref) : 0 };
+    return {
+      direct: avg(direct),
+      via: avg(via),
+      minimal: ref.length ? avg(ref) : 0,
+      relay: floor.length ? avg(floor) : 0,
+    };
   };
   try {
     return { unpaced: await measure(0), paced: await measure(link) };
@@ -124,6 +137,10 @@ export async function run(argv: string[]): Promise<void> {
         passthrough_ratio: +(pt.unpaced.direct / pt.unpaced.via).toFixed(3),
         minimal_node_proxy_mb_s: mbps(size, pt.unpaced.minimal),
         minimal_node_proxy_ratio: +(pt.unpaced.direct / pt.unpaced.minimal).toFixed(3),
+        splice_relay_mb_s: pt.unpaced.relay ? mbps(size, pt.unpaced.relay) : null,
+        splice_relay_ratio: pt.unpaced.relay
+          ? +(pt.unpaced.direct / pt.unpaced.relay).toFixed(3)
+          : null,
         link_bytes_s: link,
         paced_direct_mb_s: mbps(size, pt.paced.direct),
         paced_proxy_mb_s: mbps(size, pt.paced.via),
