@@ -14,14 +14,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { noopLogger } from "@df/logger";
 
 import { writePiece } from "../download/piece-writer";
 import { runGc } from "../gc/gc";
 import { Storage } from "./storage";
-import type { StoredTask } from "./stored-task";
+import { SEAL_DELAY_MS, type StoredTask } from "./stored-task";
 import type { TaskMeta } from "./types";
 
 const id = (c: string) => c.repeat(64);
@@ -125,6 +125,26 @@ describe("Storage", () => {
       "number",
       "seal",
     ]);
+  });
+
+  it("seals journaled pieces on its own some seconds after they were journaled", async () => {
+    const s = await openStorage(dir());
+    const task = await s.downloadTaskStarted(meta(id("g"), 10));
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      await storeFirstPiece(task, "mnop");
+      await task.flush();
+      const journal = () => readFileSync(s.layout.pieceJournal(id("g")), "utf8");
+      expect(journal()).not.toMatch(/seal/);
+      await vi.advanceTimersByTimeAsync(SEAL_DELAY_MS - 1);
+      await task.flush();
+      expect(journal()).not.toMatch(/seal/);
+      await vi.advanceTimersByTimeAsync(1);
+      await task.flush(); // queued behind the seal the timer started
+      expect(journal()).toMatch(/\{"seal":\d+\}\n$/);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("seals journaled pieces at close: content synced, then a seal line", async () => {
