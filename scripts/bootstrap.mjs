@@ -2,7 +2,7 @@
 // Entry point of `npm start` / `npm test` (and `pnpm start` / `pnpm test`): on a machine with only
 // Node 20 and npm it installs the pinned pnpm and the dependencies, then starts the local cluster
 // or runs every test. Plain Node, no dependencies, so it runs before anything is installed.
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
 
 const PNPM_VERSION = "12.4.2";
@@ -13,6 +13,21 @@ function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { stdio: "inherit", ...opts });
   if (r.error) throw r.error;
   return r.status ?? 1;
+}
+
+/**
+ * runToEnd runs the long-lived step (the local cluster, the tests) and exits with its code. A
+ * SIGINT, SIGTERM or SIGHUP sent to this process alone (`kill <pid>`, a service manager) is passed
+ * on, so the components stop cleanly instead of being left running; Ctrl-C reaches both anyway.
+ */
+function runToEnd(cmd, args) {
+  const child = spawn(cmd, args, { stdio: "inherit" });
+  for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(sig, () => child.kill(sig));
+  child.once("error", (err) => {
+    console.error(`bootstrap: cannot run ${cmd}: ${err.message}`);
+    process.exit(1);
+  });
+  child.once("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
 function has(cmd, args = ["--version"]) {
@@ -90,11 +105,11 @@ process.env.NEXT_TELEMETRY_DISABLED = "1";
 ensurePnpm();
 ensureDependencies();
 if (mode === "start") {
-  process.exit(run("pnpm", ["exec", "tsx", "scripts/local-cluster.ts", ...rest]));
+  runToEnd("pnpm", ["exec", "tsx", "scripts/local-cluster.ts", ...rest]);
 } else if (mode === "test") {
   ensureTestPackages();
   ensurePostgres();
-  process.exit(run("node", ["scripts/run-tests.mjs", ...rest]));
+  runToEnd("node", ["scripts/run-tests.mjs", ...rest]);
 } else if (mode !== undefined) {
   console.error(`bootstrap: unknown mode ${mode}; use start or test`);
   process.exit(2);
