@@ -20,6 +20,7 @@ import { noopLogger } from "@df/logger";
 
 import { writePiece } from "../download/piece-writer";
 import { runGc } from "../gc/gc";
+import { retireContent } from "./content-fds";
 import { Storage } from "./storage";
 import { SEAL_DELAY_MS, type StoredTask } from "./stored-task";
 import type { TaskMeta } from "./types";
@@ -164,6 +165,22 @@ describe("Storage", () => {
     closeSync(fd);
     const s2 = await openStorage(d);
     expect([...s2.require(id("f")).pieces.keys()]).toEqual([0]);
+  });
+
+  it("closes every task when one cannot be sealed (its content file removed behind its back)", async () => {
+    const s1 = await Storage.open(dir(), noopLogger);
+    const gone = await s1.downloadTaskStarted(meta(id("h"), 10));
+    await storeFirstPiece(gone, "abcd");
+    const kept = await s1.downloadTaskStarted(meta(id("i"), 10));
+    await storeFirstPiece(kept, "efgh");
+    rmSync(gone.contentPath);
+    retireContent(gone.contentPath); // as when its shared descriptor's linger has run out
+    await expect(s1.close()).resolves.toBeUndefined();
+    const lines = readFileSync(s1.layout.pieceJournal(id("i")), "utf8")
+      .trim()
+      .split("\n");
+    expect(JSON.parse(lines.at(-1) ?? "")).toEqual({ seal: expect.any(Number) });
+    expect(readFileSync(s1.layout.pieceJournal(id("h")), "utf8")).not.toMatch(/seal/);
   });
 
   it("drops metadata whose content is gone and content whose metadata is gone", async () => {

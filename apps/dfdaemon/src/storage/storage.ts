@@ -232,8 +232,16 @@ export class Storage {
     return join(this.layout.tmpDir, `${hint}.${randomBytes(6).toString("hex")}`);
   }
 
-  /** close flushes every task. */
+  /** close seals and releases every task; one that fails is logged and the others still close. */
   async close(): Promise<void> {
-    await Promise.all(this.all().map((t) => t.close()));
+    const tasks = this.all();
+    const results = await Promise.allSettled(tasks.map((t) => t.close()));
+    results.forEach((r, i) => {
+      if (r.status === "rejected")
+        this.log.warn("could not seal a task at close; its unsealed pieces are checked at start", {
+          task: tasks[i]?.meta.id,
+          error: String(r.reason),
+        });
+    });
   }
 }

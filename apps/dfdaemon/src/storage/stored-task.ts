@@ -169,10 +169,19 @@ export class StoredTask {
     return next;
   }
 
-  /** close seals pending pieces, waits for metadata writes under way and releases the journal. */
+  /**
+   * close seals pending pieces, waits for metadata writes under way and releases the journal
+   * (also when the seal fails, which it reports).
+   */
   async close(): Promise<void> {
-    await this.seal();
-    await this.saving;
-    await this.journal.close();
+    clearTimeout(this.timer);
+    try {
+      await this.seal();
+    } finally {
+      // A seal that failed (the content file removed behind our back) still releases the journal.
+      clearTimeout(this.sealTimer);
+      await this.saving;
+      await this.journal.close();
+    }
   }
 }
