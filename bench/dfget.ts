@@ -102,6 +102,14 @@ export async function run(argv: string[]): Promise<void> {
   const size = Number(flags.get("size")?.at(-1) ?? 1024 ** 3);
   const limit = Number(flags.get("limit")?.at(-1) ?? 50_000_000);
   const rounds = Number(flags.get("rounds")?.at(-1) ?? 5);
+  for (const [name, value] of [
+    ["size", size],
+    ["limit", limit],
+    ["rounds", rounds],
+  ] as const) {
+    if (!Number.isInteger(value) || value < 1)
+      throw new Error(`bench dfget: --${name} must be a whole number of at least 1`);
+  }
   const dir = mkdtempSync(join(tmpdir(), "df-bench-dfget-"));
   const log = (m: string) => process.stderr.write(`bench dfget: ${m}\n`);
   const reporting = pausePageReporting();

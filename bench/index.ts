@@ -16,5 +16,10 @@ if (!path) {
   process.exit(2);
 }
 const mod = (await import(path)) as { run: (args: string[]) => Promise<void> };
-await mod.run(args);
+try {
+  await mod.run(args);
+} catch (err) {
+  console.error(err instanceof Error ? err.message : String(err));
+  process.exit(1);
+}
 process.exit(0);

@@ -56,11 +56,15 @@ const journalText = (pieces: readonly PieceMeta[]) =>
 const sealLine = () => JSON.stringify({ seal: Date.now() }) + "\n";
 
 /**
- * rewriteJournal replaces a journal atomically with `pieces` and a seal: the caller has synced
- * the content those pieces name. Used at open, to settle what a crash left unsealed.
+ * rewriteJournal replaces a journal atomically with `pieces` and a seal, written to `tmp` (a path on
+ * the same filesystem) and renamed into place: the caller has synced the content those pieces
+ * name. Used at open, to settle what a crash left unsealed.
  */
-export async function rewriteJournal(path: string, pieces: readonly PieceMeta[]): Promise<void> {
-  const tmp = `${path}.rewrite`;
+export async function rewriteJournal(
+  path: string,
+  pieces: readonly PieceMeta[],
+  tmp: string,
+): Promise<void> {
   const fh = await open(tmp, "w");
   try {
     await fh.writeFile(journalText(pieces) + sealLine());

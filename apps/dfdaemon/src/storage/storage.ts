@@ -89,6 +89,32 @@ export class Storage {
    * The content is then synced and the journal rewritten with the kept pieces and a seal.
    */
   private async settleUnsealed(task: StoredTask, unsealed: PieceMeta[]): Promise<void> {
+    try {
+      const dropped = await this.checkPieces(task, unsealed);
+      await rewriteJournal(
+        this.layout.pieceJournal(task.meta.id),
+        [...task.pieces.values()],
+        this.tmpPath("journal"),
+      );
+      const fields = { task: task.meta.id, checked: unsealed.length, dropped };
+      if (dropped > 0) this.log.warn("dropped pieces whose bytes a crash lost", fields);
+      else this.log.info("checked pieces journaled after the last sync", fields);
+    } catch (err) {
+      // Unreadable content: trust only the sealed pieces; the others are fetched again.
+      for (const p of unsealed) task.pieces.delete(p.number);
+      this.log.warn(
+        "could not check pieces journaled after the last sync; they will be fetched again",
+        {
+          task: task.meta.id,
+          pieces: unsealed.length,
+          error: String(err),
+        },
+      );
+    }
+  }
+
+  /** checkPieces keeps each piece whose stored bytes match its digest; returns how many did not. */
+  private async checkPieces(task: StoredTask, unsealed: PieceMeta[]): Promise<number> {
     const fh = await open(task.contentPath, "r");
     let dropped = 0;
     try {
@@ -107,12 +133,7 @@ export class Storage {
     } finally {
       await fh.close();
     }
-    await rewriteJournal(this.layout.pieceJournal(task.meta.id), [...task.pieces.values()]);
-    this.log.warn("checked pieces journaled after the last sync", {
-      task: task.meta.id,
-      checked: unsealed.length,
-      dropped,
-    });
+    return dropped;
   }
 
   private makeTask(meta: TaskMeta): StoredTask {
