@@ -33,7 +33,11 @@ export function pausePageReporting(): PageReporting {
     if (restored) return;
     restored = true;
     process.off("exit", restore);
-    writeFileSync(PARAM, before);
+    try {
+      writeFileSync(PARAM, before);
+    } catch (err) {
+      process.stderr.write(`could not restore ${PARAM} to ${before}: ${String(err)}\n`);
+    }
   };
   process.on("exit", restore);
   return { state: "paused", restore };
