@@ -10,17 +10,16 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import * as grpc from "@grpc/grpc-js";
-
 import { parseArgs } from "@df/config";
-import { DfdaemonDownloadClient } from "@df/proto/dfdaemon/v2";
 import { taskId } from "@df/proto/task-id";
 import { freePort, httpOk, startApp, waitFor } from "@df/testkit";
 
+import { deleteTask } from "./support/daemon-tasks";
 import { startFileOrigin } from "./support/file-origin";
 import { nginxAvailable, startNginxOrigin } from "./support/nginx-origin";
 import { pausePageReporting } from "./support/page-reporting";
 import { peakRssMb, writeRandomFile } from "./support/files";
+import { median } from "./support/stats";
 
 async function startDaemon(dir: string, extra: string[] = []) {
   const [upload, data, health, proxy] = await Promise.all([
@@ -64,18 +63,6 @@ const dfgetArgs = (socket: string, url: string, out: string) => [
   out,
 ];
 
-/** deleteTask removes a task from the daemon's storage (its page cache goes with it). */
-async function deleteTask(socket: string, id: string): Promise<void> {
-  const client = new DfdaemonDownloadClient(`unix:${socket}`, grpc.credentials.createInsecure());
-  try {
-    await new Promise<void>((resolve, reject) =>
-      client.deleteTask({ taskId: id }, (err) => (err ? reject(err) : resolve())),
-    );
-  } finally {
-    client.close();
-  }
-}
-
 /**
  * pretouch writes and deletes `bytes` of scratch data in `dir`, just before a timed run. On a VM
  * whose free memory goes back to the host (virtio-balloon free page reporting, as on Firecracker:
@@ -89,12 +76,6 @@ async function pretouch(dir: string, bytes: number): Promise<void> {
   await timed("dd", ["if=/dev/zero", `of=${file}`, "bs=1M", `count=${Math.ceil(bytes / 2 ** 20)}`]);
   rmSync(file);
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-};
 
 /** run executes the benchmark and prints one JSON line. */
 export async function run(argv: string[]): Promise<void> {

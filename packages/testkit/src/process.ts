@@ -25,7 +25,16 @@ export interface ManagedProcess {
   kill(): Promise<number | string>;
 }
 
-/** startProcess spawns a child in its own process group and captures its output. */
+/**
+ * live holds the children not yet exited: when this process exits (a failed benchmark, a test
+ * worker torn down), they are killed too, so no daemon outlives the run that started it.
+ */
+const live = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const child of live) child.kill("SIGKILL");
+});
+
+/** startProcess spawns a child and captures its output. */
 export function startProcess(opts: StartProcessOptions): ManagedProcess {
   const child = spawn(opts.command, opts.args, {
     cwd: opts.cwd,
@@ -43,8 +52,12 @@ export function startProcess(opts: StartProcessOptions): ManagedProcess {
   };
   child.stdout?.on("data", onData);
   child.stderr?.on("data", onData);
+  live.add(child);
   const exited = new Promise<number | string>((resolve) =>
-    child.once("exit", (code, signal) => resolve(code ?? signal ?? "unknown")),
+    child.once("exit", (code, signal) => {
+      live.delete(child);
+      resolve(code ?? signal ?? "unknown");
+    }),
   );
   const alive = () => child.exitCode === null && child.signalCode === null;
   return {

@@ -57,7 +57,12 @@ export async function startDaemon(name: string, extra: string[] = []): Promise<T
       await d.proc.stop();
     },
   };
-  await waitFor(`${name} health`, () => httpOk(`http://127.0.0.1:${health}/healthy`), 30_000);
+  try {
+    await waitFor(`${name} health`, () => httpOk(`http://127.0.0.1:${health}/healthy`), 30_000);
+  } catch (err) {
+    await d.proc.stop();
+    throw err;
+  }
   return d;
 }
 

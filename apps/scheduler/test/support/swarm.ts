@@ -57,19 +57,33 @@ export async function startSwarm(opts: {
   );
   const addrs = `--scheduler.addrs=${schedulers.map((s) => s.addr).join(",")}`;
   const flags = [addrs, ...(opts.daemonFlags ?? [])];
-  const seed = await startDaemon("seed", [...flags, "--seedPeer.enable=true"]);
-  const peers = await Promise.all(
+  const stopSchedulers = () => Promise.all(schedulers.map((s) => s.proc.stop()));
+  const seed = await startDaemon("seed", [...flags, "--seedPeer.enable=true"]).catch(
+    async (err: unknown) => {
+      await stopSchedulers();
+      throw err;
+    },
+  );
+  const started = await Promise.allSettled(
     Array.from({ length: opts.peers }, (_, i) =>
       startDaemon(`peer-${i}`, [...flags, ...(opts.peerFlags ?? [])]),
     ),
   );
+  const peers = started.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+  const failed = started.find((r) => r.status === "rejected");
+  if (failed) {
+    // A swarm that did not fully start is stopped here: the caller never gets it to stop.
+    await Promise.all([...peers, seed].map((d) => d.stop()));
+    await stopSchedulers();
+    throw failed.reason;
+  }
   return {
     schedulers,
     seed,
     peers,
     async stop() {
       await Promise.all([...peers, seed].map((d) => d.stop()));
-      await Promise.all(schedulers.map((s) => s.proc.stop()));
+      await stopSchedulers();
     },
   };
 }
