@@ -77,6 +77,8 @@ function wholeFlag(flags: Map<string, string[]>, name: string, fallback: number)
 interface Round {
   seconds: number;
   originBytes: number;
+  /** finished lists when each peer had the file, in seconds from the round's start. */
+  finished: number[];
 }
 
 /** swarmRound has every peer download the file under `tag`, then deletes the task everywhere. */
@@ -88,13 +90,16 @@ async function swarmRound(
   pieceLength: string,
 ): Promise<Round> {
   const before = origin.bytesServed();
+  const started = performance.now();
+  const finished: number[] = [];
   const seconds = await timeAll(
-    swarm.peers.map((p, i) => () => {
+    swarm.peers.map((p, i) => async () => {
       const argv = [
         ...["--endpoint", p.socket, "--no-progress", "--piece-length", pieceLength],
         ...["--tag", tag, origin.url, "-O", join(dir, `swarm-${i}.bin`)],
       ];
-      return dfgetInProcess(argv);
+      await dfgetInProcess(argv);
+      finished.push((performance.now() - started) / 1000);
     }),
   );
   const originBytes = origin.bytesServed() - before;
@@ -107,7 +112,7 @@ async function swarmRound(
     ),
   );
   for (let i = 0; i < swarm.peers.length; i++) rmSync(join(dir, `swarm-${i}.bin`), { force: true });
-  return { seconds, originBytes };
+  return { seconds, originBytes, finished };
 }
 
 async function runBench(argv: string[]): Promise<void> {
@@ -160,7 +165,11 @@ async function runBench(argv: string[]): Promise<void> {
         for (let r = 0; r < rounds; r++) {
           log(`N=${n}: round ${r + 1}/${rounds}: all peers download at once`);
           done.push(await swarmRound(swarm, origin, dir, `round-${r}`, pieceLength));
-          log(`N=${n}: round ${r + 1}: ${done.at(-1)?.seconds.toFixed(2)} s`);
+          const last = done.at(-1);
+          const f = last?.finished ?? [];
+          log(
+            `N=${n}: round ${r + 1}: ${last?.seconds.toFixed(2)} s; peers done at ${f.map((x) => x.toFixed(2)).join(" ")}`,
+          );
         }
         // The meter spans the rounds' deletions too, which take milliseconds.
         const cpu = meter.stop();

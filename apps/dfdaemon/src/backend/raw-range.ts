@@ -32,6 +32,13 @@ const HEADERS_LEFT_TO_NODE = new Set([
 export interface RangeSink {
   write(chunk: Buffer): boolean;
   onDrain: () => void;
+  /** head, if set, sees the answer's head before any body byte. */
+  head?: (head: ResponseHead) => void;
+  /**
+   * peek, if set, sees each read's body bytes as they land, before `write` gets them in staging
+   * batches; the view is only valid during the call.
+   */
+  peek?: (bytes: Buffer) => void;
 }
 
 /**
@@ -285,6 +292,7 @@ function exchange(
       }
       buf.copy(buf, 0, end + 4, fill);
       fill -= end + 4;
+      if (head) sink.head?.(head);
       return true;
     };
     conn.target = stage;
@@ -308,6 +316,7 @@ function exchange(
       }
       if (got > left) return finish(dropped("more bytes than the range"));
       left -= got;
+      if (got > 0) sink.peek?.(stage.subarray(fill - got, fill));
       if (left === 0 || fill === STAGE_BYTES) {
         const full = stage.subarray(0, fill);
         stage = left === 0 ? undefined : takeStage();

@@ -2,8 +2,10 @@ import { writev } from "node:fs";
 
 import { DfError, ErrorCode } from "@df/errors";
 
+import type { ResponseHead } from "../backend/http1";
 import { leaseContent, type ContentLease } from "../storage/content-fds";
 import { crc32 } from "../task/crc32";
+import type { InflightPiece } from "../task/inflight-piece";
 import type { PieceSpan } from "../task/pieces";
 import { inLane } from "./write-lane";
 
@@ -36,15 +38,21 @@ export class PieceSink {
   private writing: Promise<void> | undefined;
   private failure: unknown;
   private starved = false;
+  /** peeked is true once bytes reach the tap through `peek` (the raw path) rather than `write`. */
+  private peeked = false;
 
   private constructor(
     private readonly lease: ContentLease,
     private readonly path: string,
     private readonly span: PieceSpan,
     private readonly release?: (chunk: Buffer) => void,
+    private readonly tap?: InflightPiece,
   ) {
     this.position = span.offset;
   }
+
+  /** head, when set, sees the answer's head on the raw path (see RangeSink). */
+  head?: (head: ResponseHead) => void;
 
   /** onDrain is called when a paused feeder may go on. */
   onDrain: () => void = () => undefined;
@@ -54,8 +62,15 @@ export class PieceSink {
     contentPath: string,
     span: PieceSpan,
     release?: (chunk: Buffer) => void,
+    tap?: InflightPiece,
   ): Promise<PieceSink> {
-    return new PieceSink(await leaseContent(contentPath), contentPath, span, release);
+    return new PieceSink(await leaseContent(contentPath), contentPath, span, release, tap);
+  }
+
+  /** peek hands bytes to the tap as they land, ahead of their staging batch (see RangeSink). */
+  peek(bytes: Buffer): void {
+    this.peeked = true;
+    this.tap?.push(bytes);
   }
 
   /** received is the number of bytes taken so far. */
@@ -74,6 +89,15 @@ export class PieceSink {
       );
     }
     this.crc = crc32(chunk, this.crc);
+    if (this.tap) {
+      if (!this.peeked) this.tap.push(chunk);
+      // Children following the piece get its last byte once its digest checks out here, without
+      // waiting for the disk: the bytes they were sent are what was checked.
+      if (this.received === this.span.length && this.tap.digest) {
+        if (this.tap.digest === `crc32:${this.crc >>> 0}`) this.tap.verify();
+        else this.tap.fail();
+      }
+    }
     this.queue.push(chunk);
     this.queued += chunk.length;
     if (!this.writing && this.queued >= WRITE_BATCH) this.startWrite();

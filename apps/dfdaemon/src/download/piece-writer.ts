@@ -2,6 +2,7 @@ import { finished, pipeline, type Readable, type Transform } from "node:stream";
 
 import { DfError, ErrorCode } from "@df/errors";
 
+import type { InflightPiece } from "../task/inflight-piece";
 import type { PieceSpan } from "../task/pieces";
 import { PieceSink, type WrittenPiece } from "./piece-sink";
 
@@ -20,10 +21,11 @@ export async function writePiece(
   body: Readable,
   stages: Transform[] = [],
   expectedDigest?: string,
+  tap?: InflightPiece,
 ): Promise<WrittenPiece> {
   let sink: PieceSink;
   try {
-    sink = await PieceSink.open(contentPath, span);
+    sink = await PieceSink.open(contentPath, span, undefined, tap);
   } catch (err) {
     body.destroy();
     throw err;

@@ -8,6 +8,7 @@ import { PieceSink } from "../download/piece-sink";
 import { writePiece, type WrittenPiece } from "../download/piece-writer";
 import type { HostLimiters } from "../limit/host-limiters";
 import { throttleStages } from "../limit/token-bucket";
+import type { InflightPiece } from "../task/inflight-piece";
 import type { PieceSpan } from "../task/pieces";
 import { PIECE_DIGEST_HEADER, PIECE_PENDING_HEADER } from "../upload/piece-server";
 
@@ -103,10 +104,15 @@ export async function fetchPieceFromParent(
   announcedDigest: string,
   limiters: HostLimiters,
   waitMs = 0,
+  tap?: InflightPiece,
 ): Promise<WrittenPiece> {
+  if (announcedDigest) tap?.setDigest(announcedDigest);
   if (limiters.download.currentRate <= 0) {
-    const raw = await fetchRaw(parent, taskId, contentPath, span, announcedDigest, waitMs);
-    if (raw) return raw;
+    const raw = await fetchRaw(parent, taskId, contentPath, span, announcedDigest, waitMs, tap);
+    if (raw) {
+      tap?.verify();
+      return raw;
+    }
   }
   const res = await open(parent, taskId, span.number, waitMs);
   if (res.statusCode !== 200) {
@@ -125,7 +131,17 @@ export async function fetchPieceFromParent(
     res.destroy();
     throw err;
   }
-  return writePiece(contentPath, span, res, throttleStages([limiters.download]), digest);
+  tap?.setDigest(digest);
+  const written = await writePiece(
+    contentPath,
+    span,
+    res,
+    throttleStages([limiters.download]),
+    digest,
+    tap,
+  );
+  tap?.verify();
+  return written;
 }
 
 /**
@@ -142,9 +158,17 @@ async function fetchRaw(
   span: PieceSpan,
   announcedDigest: string,
   waitMs: number,
+  tap: InflightPiece | undefined,
 ): Promise<WrittenPiece | undefined> {
   const url = `http://${parent.ip}:${parent.downloadPort}${piecePath(taskId, span.number, waitMs)}`;
-  const sink = await PieceSink.open(contentPath, span, releaseStage);
+  const sink = await PieceSink.open(contentPath, span, releaseStage, tap);
+  if (tap && !tap.digest) {
+    // A piece asked for early: the digest to pass on is the one the parent's answer carries.
+    sink.head = (head) => {
+      const [answered] = values(head.raw, PIECE_DIGEST_HEADER);
+      if (answered) tap.setDigest(answered);
+    };
+  }
   try {
     // The piece is the whole answer: 200 with exactly the piece's length. A parent that goes
     // quiet fails the piece after the raw client's idle timeout.

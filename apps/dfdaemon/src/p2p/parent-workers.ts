@@ -87,16 +87,26 @@ export async function runParentWorkers(
     const started = Date.now();
     try {
       const { piece, fetched } = await deps.claims.claim(task, span, async () => {
-        const w = await fetchPieceFromParent(
-          parent,
-          task.meta.id,
-          task.contentPath,
-          span,
-          parent.pieces.get(span.number) ?? "",
-          deps.limiters,
-          early ? EARLY_WAIT_MS : 0,
-        );
-        return { ...span, digest: w.digest, parentId: parent.peerId, finishedAt: Date.now() };
+        // Children asking for this piece meanwhile are sent its bytes as they arrive.
+        const inflight = task.receiving(span);
+        try {
+          const w = await fetchPieceFromParent(
+            parent,
+            task.meta.id,
+            task.contentPath,
+            span,
+            parent.pieces.get(span.number) ?? "",
+            deps.limiters,
+            early ? EARLY_WAIT_MS : 0,
+            inflight.piece,
+          );
+          return { ...span, digest: w.digest, parentId: parent.peerId, finishedAt: Date.now() };
+        } catch (err) {
+          inflight.piece.fail();
+          throw err;
+        } finally {
+          inflight.done();
+        }
       });
       missing.delete(span.number);
       lastProgress = Date.now();

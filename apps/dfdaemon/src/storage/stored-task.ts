@@ -2,7 +2,8 @@ import { EventEmitter } from "node:events";
 import { fdatasync } from "node:fs";
 import { promisify } from "node:util";
 
-import { pieceCount } from "../task/pieces";
+import { InflightPiece } from "../task/inflight-piece";
+import { pieceCount, type PieceSpan } from "../task/pieces";
 import { leaseContent } from "./content-fds";
 import { Journal } from "./journal";
 import type { PieceMeta, TaskMeta } from "./types";
@@ -26,6 +27,8 @@ export const SEAL_DELAY_MS = 40_000;
  */
 export class StoredTask {
   readonly pieces = new Map<number, PieceMeta>();
+  /** inflight holds the pieces being received from parents, which children may follow. */
+  readonly inflight = new Map<number, InflightPiece>();
   /** active counts downloads and uploads in progress; GC never evicts an active task. */
   active = 0;
   private readonly events = new EventEmitter();
@@ -92,6 +95,28 @@ export class StoredTask {
   onDeleted(listener: () => void): () => void {
     this.events.once("deleted", listener);
     return () => this.events.off("deleted", listener);
+  }
+
+  /**
+   * receiving registers a piece being received from a parent, so the piece server can pass its
+   * bytes on as they arrive, and tells onInflight listeners; `done` unregisters it.
+   */
+  receiving(span: PieceSpan): { piece: InflightPiece; done: () => void } {
+    const piece = new InflightPiece(span);
+    this.inflight.set(span.number, piece);
+    this.events.emit("inflight", piece);
+    return {
+      piece,
+      done: () => {
+        if (this.inflight.get(span.number) === piece) this.inflight.delete(span.number);
+      },
+    };
+  }
+
+  /** onInflight subscribes to pieces that start arriving; the returned function unsubscribes. */
+  onInflight(listener: (p: InflightPiece) => void): () => void {
+    this.events.on("inflight", listener);
+    return () => this.events.off("inflight", listener);
   }
 
   /** onPiece subscribes to finished pieces; the returned function unsubscribes. */

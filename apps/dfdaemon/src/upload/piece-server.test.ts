@@ -34,6 +34,36 @@ function get(
   });
 }
 
+/** follow starts a GET and keeps what arrives, so a test can watch an answer as it streams. */
+function follow(port: number, path: string) {
+  const got: Buffer[] = [];
+  let headers: Record<string, unknown> = {};
+  let status = 0;
+  const ended = new Promise<"complete" | "cut">((resolve, reject) => {
+    const req = request({ host: "127.0.0.1", port, path }, (res) => {
+      status = res.statusCode ?? 0;
+      headers = res.headers;
+      res.on("data", (c: Buffer) => got.push(c));
+      res.on("end", () => resolve("complete"));
+      res.on("aborted", () => resolve("cut"));
+      res.on("error", () => resolve("cut"));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+  return {
+    ended,
+    body: () => Buffer.concat(got).toString(),
+    status: () => status,
+    headers: () => headers,
+  };
+}
+
+async function until(what: string, check: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
+  if (!check()) throw new Error(`timed out waiting for ${what}`);
+}
+
 describe("piece upload server", () => {
   let port = 0;
   let loadLimit = 10;
@@ -158,6 +188,83 @@ describe("piece upload server", () => {
   it("refuses a wait that is not a number of milliseconds", async () => {
     expect((await get(port, `/tasks/${ID}/pieces/2?wait=soon`)).status).toBe(404);
     expect((await get(port, `/tasks/${ID}/pieces/2?wait=1&x=y`)).status).toBe(404);
+  });
+
+  describe("a piece this peer is still receiving", () => {
+    const FWD = "c".repeat(64);
+    const span = (n: number) => ({ number: n, offset: n * 8, length: 8 });
+    beforeAll(async () => {
+      await storage.downloadTaskStarted({
+        id: FWD,
+        url: "http://o/fwd",
+        tag: "",
+        application: "",
+        filteredQueryParams: [],
+        pieceLength: 8,
+        contentLength: 32,
+        responseHeader: {},
+        createdAt: 0,
+        accessedAt: 0,
+      });
+    });
+
+    it("is sent as its bytes arrive, its last byte only once verified here", async () => {
+      const task = storage.get(FWD);
+      if (!task) throw new Error("no task");
+      const asked = follow(port, `/tasks/${FWD}/pieces/0?wait=3000`);
+      await new Promise((r) => setTimeout(r, 50));
+      const inflight = task.receiving(span(0));
+      inflight.piece.setDigest("crc32:12345");
+      inflight.piece.push(Buffer.from("ABCDE"));
+      await until("the first bytes", () => asked.body() === "ABCDE");
+      expect(asked.status()).toBe(200);
+      expect(asked.headers()[PIECE_DIGEST_HEADER]).toBe("crc32:12345");
+      expect(asked.headers()["content-length"]).toBe("8");
+      inflight.piece.push(Buffer.from("FGH"));
+      await until("all but the last byte", () => asked.body() === "ABCDEFG");
+      await new Promise((r) => setTimeout(r, 100));
+      expect(asked.body()).toBe("ABCDEFG");
+      inflight.piece.verify();
+      expect(await asked.ended).toBe("complete");
+      expect(asked.body()).toBe("ABCDEFGH");
+      inflight.done();
+    });
+
+    it("is cut short when it fails here after its first bytes went out", async () => {
+      const task = storage.get(FWD);
+      if (!task) throw new Error("no task");
+      const inflight = task.receiving(span(1));
+      inflight.piece.setDigest("crc32:1");
+      const asked = follow(port, `/tasks/${FWD}/pieces/1?wait=3000`);
+      inflight.piece.push(Buffer.from("ABCD"));
+      await until("the first bytes", () => asked.body() === "ABCD");
+      inflight.piece.fail();
+      inflight.done();
+      expect(await asked.ended).toBe("cut");
+      expect(asked.body()).toBe("ABCD");
+    });
+
+    it("is waited for again when it fails before its digest is known, then served stored", async () => {
+      const task = storage.get(FWD);
+      if (!task) throw new Error("no task");
+      const asked = follow(port, `/tasks/${FWD}/pieces/2?wait=3000`);
+      await new Promise((r) => setTimeout(r, 50));
+      const lost = task.receiving(span(2));
+      // The parent answered "not stored yet": nothing was sent, the child's wait goes on.
+      lost.piece.fail();
+      lost.done();
+      await new Promise((r) => setTimeout(r, 50));
+      const written = await writePiece(
+        task.contentPath,
+        span(2),
+        Readable.from([Buffer.from("12345678")]),
+      );
+      task.downloadPieceFinished({ ...span(2), digest: written.digest, finishedAt: 3 });
+      expect(await asked.ended).toBe("complete");
+      expect(asked.status()).toBe(200);
+      expect(asked.body()).toBe("12345678");
+      expect(asked.headers()[PIECE_DIGEST_HEADER]).toBe(written.digest);
+    });
   });
 
   it("answers 503 when the upload load limit is reached", async () => {

@@ -12,7 +12,9 @@ import { leaseContent } from "../storage/content-fds";
 import type { Storage } from "../storage/storage";
 import type { StoredTask } from "../storage/stored-task";
 import type { PieceMeta } from "../storage/types";
+import { InflightPiece } from "../task/inflight-piece";
 import { TASK_ID_PATTERN } from "../task/task-id";
+import { forwardInflight } from "./forward-inflight";
 
 /**
  * PIECE_PATH matches `/tasks/<64 hex>/pieces/<number>`, optionally `?wait=<ms>`; nothing else is
@@ -63,6 +65,15 @@ async function readRange(path: string, offset: number, length: number, buf: Buff
  */
 const wholeBuffers = new BufferPool(WHOLE_READ_MAX, 8);
 
+/** pieceHeaders are the headers of a piece answer. */
+function pieceHeaders(length: number, digest: string): Record<string, string> {
+  return {
+    "content-type": "application/octet-stream",
+    "content-length": String(length),
+    [PIECE_DIGEST_HEADER]: digest,
+  };
+}
+
 /** PieceServerDeps are what the piece server reads: storage, limits, and the live load limit. */
 export interface PieceServerDeps {
   storage: Storage;
@@ -82,19 +93,22 @@ function reply(
 }
 
 /**
- * waitForPiece resolves with the piece once the task stores it, or undefined after `ms`, when the
- * requester goes away, or when the task is deleted.
+ * waitForPiece resolves with the piece once the task stores it or starts receiving it from a
+ * parent, or undefined after `ms`, when the requester goes away, or when the task is deleted.
  */
 function waitForPiece(
   task: StoredTask,
   n: number,
   ms: number,
   req: IncomingMessage,
-): Promise<PieceMeta | undefined> {
+): Promise<PieceMeta | InflightPiece | undefined> {
+  const stored = task.pieces.get(n) ?? task.inflight.get(n);
+  if (stored || ms <= 0) return Promise.resolve(stored);
   return new Promise((resolve) => {
-    const done = (p: PieceMeta | undefined) => {
+    const done = (p: PieceMeta | InflightPiece | undefined) => {
       clearTimeout(timer);
       off();
+      offInflight();
       offDeleted();
       req.socket.off("close", gone);
       resolve(p);
@@ -103,6 +117,9 @@ function waitForPiece(
     const timer = setTimeout(gone, ms);
     const off = task.onPiece((p) => {
       if (p.number === n) done(p);
+    });
+    const offInflight = task.onInflight((p) => {
+      if (p.span.number === n) done(p);
     });
     const offDeleted = task.onDeleted(gone);
     req.socket.once("close", gone);
@@ -116,8 +133,10 @@ function waitForPiece(
  * load limit get 503 so the child tries another parent. An unfinished piece is 404, unless the
  * request asks to `wait` (at most MAX_WAIT_MS) and this peer is still downloading the task: the
  * answer then starts the moment the piece is stored, so a child that follows this peer has its
- * next request already here instead of learning of the piece and asking a round trip later.
- * Only finished pieces are ever sent.
+ * next request already here instead of learning of the piece and asking a round trip later. A
+ * waited-for piece that this peer is receiving from its own parent is passed on as its bytes
+ * arrive (forward-inflight.ts), with its last byte held back until the piece is verified here:
+ * each hop of a swarm then adds a few network reads instead of a whole piece's transfer time.
  */
 export function createPieceServer(deps: PieceServerDeps): Server & { uploading: () => number } {
   let uploading = 0;
@@ -132,10 +151,30 @@ export function createPieceServer(deps: PieceServerDeps): Server & { uploading: 
     let piece = task.pieces.get(Number(num));
     const waitMs = Math.min(Number(wait), MAX_WAIT_MS);
     if (!piece && waitMs > 0 && !task.isFinished && waiting < MAX_WAITERS) {
+      const until = Date.now() + waitMs;
       waiting++;
       task.active++;
       try {
-        piece = await waitForPiece(task, Number(num), waitMs, req);
+        for (;;) {
+          const found = await waitForPiece(task, Number(num), until - Date.now(), req);
+          if (!(found instanceof InflightPiece)) {
+            piece = found;
+            break;
+          }
+          if (deps.storage.get(id) !== task) break;
+          // A piece still arriving is passed on as it arrives; one lost before its first byte
+          // (the parent did not have it yet) is waited for again.
+          if (uploading >= deps.loadLimit())
+            return reply(res, 503, "upload load limit reached", { "retry-after": "1" });
+          uploading++;
+          task.touch();
+          try {
+            const headers = (digest: string) => pieceHeaders(found.span.length, digest);
+            if (await forwardInflight(res, found, headers, deps.limiters.upload)) return;
+          } finally {
+            uploading--;
+          }
+        }
       } finally {
         waiting--;
         task.active--;
@@ -149,11 +188,7 @@ export function createPieceServer(deps: PieceServerDeps): Server & { uploading: 
     task.active++;
     task.touch();
     try {
-      const headers = {
-        "content-type": "application/octet-stream",
-        "content-length": String(piece.length),
-        [PIECE_DIGEST_HEADER]: piece.digest,
-      };
+      const headers = pieceHeaders(piece.length, piece.digest);
       if (piece.length <= WHOLE_READ_MAX) {
         // A small piece is read in one call and sent in one write once the upload limit allows
         // it: no stream machinery per piece, which matters when pieces are small and many.

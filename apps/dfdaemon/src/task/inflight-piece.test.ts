@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+
+import { InflightPiece } from "./inflight-piece";
+
+const span = { number: 3, offset: 24, length: 8 };
+
+describe("InflightPiece", () => {
+  it("sends nothing until the digest is known", () => {
+    const p = new InflightPiece(span);
+    p.push(Buffer.from("ABCD"));
+    expect(p.sendable(0).length).toBe(0);
+    p.setDigest("crc32:1");
+    expect(p.sendable(0).toString()).toBe("ABCD");
+  });
+
+  it("holds back the last byte until verified, then sends it", () => {
+    const p = new InflightPiece(span);
+    p.setDigest("crc32:1");
+    const input = Buffer.from("ABCDEFGH");
+    p.push(input.subarray(0, 5));
+    expect(p.sendable(0).toString()).toBe("ABCDE");
+    p.push(input.subarray(5));
+    // Every byte is here, but not checked: the last one waits.
+    expect(p.sendable(5).toString()).toBe("FG");
+    expect(p.sendable(7).length).toBe(0);
+    p.verify();
+    expect(p.sendable(7).toString()).toBe("H");
+    expect(p.sendable(8).length).toBe(0);
+  });
+
+  it("copies what it is given, so the caller may reuse its buffer", () => {
+    const p = new InflightPiece(span);
+    p.setDigest("crc32:1");
+    const scratch = Buffer.from("ABCD");
+    p.push(scratch);
+    scratch.fill(0);
+    expect(p.sendable(0).toString()).toBe("ABCD");
+  });
+
+  it("sends nothing more once failed, and a verify after a short piece fails it", () => {
+    const p = new InflightPiece(span);
+    p.setDigest("crc32:1");
+    p.push(Buffer.from("ABC"));
+    p.fail();
+    expect(p.failed).toBe(true);
+    expect(p.sendable(0).length).toBe(0);
+    const short = new InflightPiece(span);
+    short.setDigest("crc32:1");
+    short.push(Buffer.from("ABC"));
+    short.verify();
+    expect(short.failed).toBe(true);
+  });
+
+  it("fails on more bytes than the piece has", () => {
+    const p = new InflightPiece(span);
+    p.setDigest("crc32:1");
+    p.push(Buffer.from("ABCDEFGHI"));
+    expect(p.failed).toBe(true);
+  });
+
+  it("wakes followers at each piece of news and at once when settled", async () => {
+    const p = new InflightPiece(span);
+    let woken = 0;
+    const wait = p.changed().then(() => woken++);
+    p.push(Buffer.from("A"));
+    await wait;
+    expect(woken).toBe(1);
+    p.verify(); // short: fails
+    await p.changed(); // settled: resolves at once
+  });
+});

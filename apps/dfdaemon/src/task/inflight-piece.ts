@@ -1,0 +1,84 @@
+import type { PieceSpan } from "./pieces";
+
+/**
+ * InflightPiece is a piece this peer is receiving from a parent, kept in memory as it arrives so
+ * that children can be sent its bytes at once (cut-through) instead of one whole piece later per
+ * hop of the swarm. Its bytes can be sent on only with the digest the piece must have; the last
+ * byte is held back until this peer has checked the whole piece against that digest, so a child
+ * never receives a complete piece that failed here: it sees the answer cut short instead.
+ *
+ * Bytes are only appended: a view handed out (sendable) never changes afterwards, so a socket may
+ * hold it for as long as it needs.
+ */
+export class InflightPiece {
+  /** digest is what the piece must hash to, once known (from the parent). */
+  digest: string | undefined;
+  private readonly buf: Buffer;
+  private received = 0;
+  private state: "receiving" | "verified" | "failed" = "receiving";
+  private waiters: Array<() => void> = [];
+
+  constructor(readonly span: PieceSpan) {
+    this.buf = Buffer.allocUnsafeSlow(span.length);
+  }
+
+  /** setDigest records the digest the piece must have, and wakes followers waiting for it. */
+  setDigest(digest: string): void {
+    if (this.digest || !digest) return;
+    this.digest = digest;
+    this.wake();
+  }
+
+  /** push appends bytes as they arrive (copied: the caller may reuse its buffer). */
+  push(bytes: Uint8Array): void {
+    if (this.state !== "receiving") return;
+    if (this.received + bytes.length > this.span.length) {
+      this.fail();
+      return;
+    }
+    this.buf.set(bytes, this.received);
+    this.received += bytes.length;
+    this.wake();
+  }
+
+  /** verify marks the piece checked: its last byte may go out. */
+  verify(): void {
+    if (this.state !== "receiving") return;
+    this.state = this.received === this.span.length ? "verified" : "failed";
+    this.wake();
+  }
+
+  /** fail marks the piece lost here: followers cut their answers short. */
+  fail(): void {
+    if (this.state !== "receiving") return;
+    this.state = "failed";
+    this.wake();
+  }
+
+  get failed(): boolean {
+    return this.state === "failed";
+  }
+
+  /**
+   * sendable is the view of the bytes after `sent` that may go out now: everything received,
+   * less the piece's last byte until the piece is verified. Empty when nothing new may go yet.
+   */
+  sendable(sent: number): Buffer {
+    if (this.state === "failed" || !this.digest) return this.buf.subarray(sent, sent);
+    const end =
+      this.state === "verified" ? this.span.length : Math.min(this.received, this.span.length - 1);
+    return this.buf.subarray(sent, Math.max(sent, end));
+  }
+
+  /** changed resolves at the next news: bytes, the digest, verification or failure. */
+  changed(): Promise<void> {
+    if (this.state !== "receiving") return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  private wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w();
+  }
+}
