@@ -99,7 +99,8 @@ export class StoredTask {
 
   /**
    * receiving registers a piece being received from a parent, so the piece server can pass its
-   * bytes on as they arrive, and tells onInflight listeners; `done` unregisters it.
+   * bytes on as they arrive, and tells onInflight listeners; `done` unregisters it (and fails it
+   * unless it was verified).
    */
   receiving(span: PieceSpan): { piece: InflightPiece; done: () => void } {
     const piece = new InflightPiece(span);
@@ -108,6 +109,7 @@ export class StoredTask {
     return {
       piece,
       done: () => {
+        piece.fail(); // no-op once verified; settles a piece whose fetch ended any other way
         if (this.inflight.get(span.number) === piece) this.inflight.delete(span.number);
       },
     };

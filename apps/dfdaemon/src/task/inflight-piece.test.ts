@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { InflightPiece } from "./inflight-piece";
+import { InflightPiece, KEEP_BUDGET } from "./inflight-piece";
 
 const span = { number: 3, offset: 24, length: 8 };
 
@@ -11,6 +11,7 @@ describe("InflightPiece", () => {
     expect(p.sendable(0).length).toBe(0);
     p.setDigest("crc32:1");
     expect(p.sendable(0).toString()).toBe("ABCD");
+    p.fail();
   });
 
   it("holds back the last byte until verified, then sends it", () => {
@@ -35,6 +36,7 @@ describe("InflightPiece", () => {
     p.push(scratch);
     scratch.fill(0);
     expect(p.sendable(0).toString()).toBe("ABCD");
+    p.fail();
   });
 
   it("sends nothing more once failed, and a verify after a short piece fails it", () => {
@@ -56,6 +58,19 @@ describe("InflightPiece", () => {
     p.setDigest("crc32:1");
     p.push(Buffer.from("ABCDEFGHI"));
     expect(p.failed).toBe(true);
+  });
+
+  it("keeps no more than its budget across pieces, and gives it back when a piece settles", () => {
+    const big = (n: number) => new InflightPiece({ number: n, offset: 0, length: KEEP_BUDGET / 2 });
+    const a = big(0);
+    const b = big(1);
+    expect([a.kept, b.kept, big(2).kept]).toEqual([true, true, false]);
+    a.fail();
+    const c = big(3);
+    expect(c.kept).toBe(true);
+    b.fail();
+    c.fail();
+    expect(new InflightPiece({ number: 4, offset: 0, length: KEEP_BUDGET + 1 }).kept).toBe(false);
   });
 
   it("wakes followers at each piece of news and at once when settled", async () => {

@@ -1,11 +1,20 @@
 import type { PieceSpan } from "./pieces";
 
 /**
- * InflightPiece is a piece this peer is receiving from a parent, kept in memory as it arrives so
- * that children can be sent its bytes at once (cut-through) instead of one whole piece later per
- * hop of the swarm. Its bytes can be sent on only with the digest the piece must have; the last
- * byte is held back until this peer has checked the whole piece against that digest, so a child
- * never receives a complete piece that failed here: it sees the answer cut short instead.
+ * KEEP_BUDGET bounds the memory all pieces kept for followers hold at once, per daemon. A piece
+ * that does not fit is passed on once stored, as before cut-through: large pieces are never
+ * buffered whole beyond this.
+ */
+export const KEEP_BUDGET = 64 * 1024 * 1024;
+let kept = 0;
+
+/**
+ * InflightPiece is a piece this peer is receiving from a parent. While KEEP_BUDGET allows, its
+ * bytes are kept in memory as they arrive so that children can be sent them at once
+ * (cut-through) instead of one whole piece later per hop of the swarm. Its
+ * bytes can be sent on only with the digest the piece must have; the last byte is held back until
+ * this peer has checked the whole piece against that digest, so a child never receives a complete
+ * piece that failed here: it sees the answer cut short instead.
  *
  * Bytes are only appended: a view handed out (sendable) never changes afterwards, so a socket may
  * hold it for as long as it needs.
@@ -13,13 +22,21 @@ import type { PieceSpan } from "./pieces";
 export class InflightPiece {
   /** digest is what the piece must hash to, once known (from the parent). */
   digest: string | undefined;
-  private readonly buf: Buffer;
+  private buf: Buffer | undefined;
   private received = 0;
   private state: "receiving" | "verified" | "failed" = "receiving";
   private waiters: Array<() => void> = [];
 
   constructor(readonly span: PieceSpan) {
-    this.buf = Buffer.allocUnsafeSlow(span.length);
+    if (kept + span.length <= KEEP_BUDGET) {
+      kept += span.length;
+      this.buf = Buffer.allocUnsafeSlow(span.length);
+    }
+  }
+
+  /** kept tells whether the bytes are kept, so a child can follow the piece as it arrives. */
+  get kept(): boolean {
+    return this.buf !== undefined && this.state !== "failed";
   }
 
   /** setDigest records the digest the piece must have, and wakes followers waiting for it. */
@@ -29,30 +46,28 @@ export class InflightPiece {
     this.wake();
   }
 
-  /** push appends bytes as they arrive (copied: the caller may reuse its buffer). */
+  /** push appends bytes as they arrive (copied when kept: the caller may reuse its buffer). */
   push(bytes: Uint8Array): void {
     if (this.state !== "receiving") return;
     if (this.received + bytes.length > this.span.length) {
       this.fail();
       return;
     }
-    this.buf.set(bytes, this.received);
+    this.buf?.set(bytes, this.received);
     this.received += bytes.length;
-    this.wake();
+    if (this.buf) this.wake();
   }
 
   /** verify marks the piece checked: its last byte may go out. */
   verify(): void {
     if (this.state !== "receiving") return;
-    this.state = this.received === this.span.length ? "verified" : "failed";
-    this.wake();
+    this.settle(this.received === this.span.length ? "verified" : "failed");
   }
 
   /** fail marks the piece lost here: followers cut their answers short. */
   fail(): void {
     if (this.state !== "receiving") return;
-    this.state = "failed";
-    this.wake();
+    this.settle("failed");
   }
 
   get failed(): boolean {
@@ -64,16 +79,25 @@ export class InflightPiece {
    * less the piece's last byte until the piece is verified. Empty when nothing new may go yet.
    */
   sendable(sent: number): Buffer {
-    if (this.state === "failed" || !this.digest) return this.buf.subarray(sent, sent);
+    const buf = this.buf;
+    if (!buf || this.state === "failed" || !this.digest) return Buffer.alloc(0);
     const end =
       this.state === "verified" ? this.span.length : Math.min(this.received, this.span.length - 1);
-    return this.buf.subarray(sent, Math.max(sent, end));
+    return buf.subarray(sent, Math.max(sent, end));
   }
 
   /** changed resolves at the next news: bytes, the digest, verification or failure. */
   changed(): Promise<void> {
     if (this.state !== "receiving") return Promise.resolve();
     return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  private settle(state: "verified" | "failed"): void {
+    this.state = state;
+    // The budget is given back when the piece settles; followers still sending hold the buffer
+    // a moment longer, until their last write.
+    if (this.buf) kept -= this.span.length;
+    this.wake();
   }
 
   private wake(): void {

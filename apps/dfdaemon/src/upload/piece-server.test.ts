@@ -12,6 +12,7 @@ import { noopLogger } from "@df/logger";
 import { writePiece } from "../download/piece-writer";
 import { createHostLimiters } from "../limit/host-limiters";
 import { Storage } from "../storage/storage";
+import { InflightPiece, KEEP_BUDGET } from "../task/inflight-piece";
 import { createPieceServer, PIECE_DIGEST_HEADER, PIECE_PENDING_HEADER } from "./piece-server";
 
 const ID = "e".repeat(64);
@@ -236,12 +237,39 @@ describe("piece upload server", () => {
       const inflight = task.receiving(span(1));
       inflight.piece.setDigest("crc32:1");
       const asked = follow(port, `/tasks/${FWD}/pieces/1?wait=3000`);
+      await new Promise((r) => setTimeout(r, 50));
       inflight.piece.push(Buffer.from("ABCD"));
       await until("the first bytes", () => asked.body() === "ABCD");
       inflight.piece.fail();
       inflight.done();
       expect(await asked.ended).toBe("cut");
       expect(asked.body()).toBe("ABCD");
+    });
+
+    it("is served once stored when its bytes are not kept (too large for the memory set aside)", async () => {
+      const task = storage.get(FWD);
+      if (!task) throw new Error("no task");
+      // Hold the whole budget, so the next piece cannot be kept.
+      const hog = new InflightPiece({ number: 99, offset: 0, length: KEEP_BUDGET });
+      const inflight = task.receiving(span(3));
+      expect(inflight.piece.kept).toBe(false);
+      inflight.piece.setDigest("crc32:1");
+      const asked = follow(port, `/tasks/${FWD}/pieces/3?wait=3000`);
+      await new Promise((r) => setTimeout(r, 50));
+      inflight.piece.push(Buffer.from("ABCDEFGH"));
+      inflight.piece.verify();
+      inflight.done();
+      hog.fail();
+      await new Promise((r) => setTimeout(r, 50));
+      expect(asked.status()).toBe(0); // no answer before the piece is stored
+      const written = await writePiece(
+        task.contentPath,
+        span(3),
+        Readable.from([Buffer.from("ABCDEFGH")]),
+      );
+      task.downloadPieceFinished({ ...span(3), digest: written.digest, finishedAt: 4 });
+      expect(await asked.ended).toBe("complete");
+      expect(asked.body()).toBe("ABCDEFGH");
     });
 
     it("is waited for again when it fails before its digest is known, then served stored", async () => {

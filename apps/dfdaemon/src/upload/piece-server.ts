@@ -101,8 +101,9 @@ function waitForPiece(
   n: number,
   ms: number,
   req: IncomingMessage,
+  inflightToo: boolean,
 ): Promise<PieceMeta | InflightPiece | undefined> {
-  const stored = task.pieces.get(n) ?? task.inflight.get(n);
+  const stored = task.pieces.get(n) ?? (inflightToo ? task.inflight.get(n) : undefined);
   if (stored || ms <= 0) return Promise.resolve(stored);
   return new Promise((resolve) => {
     const done = (p: PieceMeta | InflightPiece | undefined) => {
@@ -118,9 +119,11 @@ function waitForPiece(
     const off = task.onPiece((p) => {
       if (p.number === n) done(p);
     });
-    const offInflight = task.onInflight((p) => {
-      if (p.span.number === n) done(p);
-    });
+    const offInflight = inflightToo
+      ? task.onInflight((p) => {
+          if (p.span.number === n) done(p);
+        })
+      : () => undefined;
     const offDeleted = task.onDeleted(gone);
     req.socket.once("close", gone);
   });
@@ -156,9 +159,15 @@ export function createPieceServer(deps: PieceServerDeps): Server & { uploading: 
       task.active++;
       try {
         for (;;) {
-          const found = await waitForPiece(task, Number(num), until - Date.now(), req);
+          const found = await waitForPiece(task, Number(num), until - Date.now(), req, true);
           if (!(found instanceof InflightPiece)) {
             piece = found;
+            break;
+          }
+          if (!found.kept) {
+            // Its bytes are not kept (too large for the memory set aside): wait until stored.
+            const stored = await waitForPiece(task, Number(num), until - Date.now(), req, false);
+            piece = stored instanceof InflightPiece ? undefined : stored;
             break;
           }
           if (deps.storage.get(id) !== task) break;
