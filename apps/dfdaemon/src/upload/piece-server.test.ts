@@ -194,6 +194,18 @@ describe("piece upload server", () => {
   describe("a piece this peer is still receiving", () => {
     const FWD = "c".repeat(64);
     const span = (n: number) => ({ number: n, offset: n * 8, length: 8 });
+    /** storeFwd writes piece `n` of the task and records it as stored; returns its digest. */
+    const storeFwd = async (n: number, data: string): Promise<string> => {
+      const task = storage.get(FWD);
+      if (!task) throw new Error("no task");
+      const written = await writePiece(
+        task.contentPath,
+        span(n),
+        Readable.from([Buffer.from(data)]),
+      );
+      task.downloadPieceFinished({ ...span(n), digest: written.digest, finishedAt: n });
+      return written.digest;
+    };
     beforeAll(async () => {
       await storage.downloadTaskStarted({
         id: FWD,
@@ -262,12 +274,7 @@ describe("piece upload server", () => {
       hog.fail();
       await new Promise((r) => setTimeout(r, 50));
       expect(asked.status()).toBe(0); // no answer before the piece is stored
-      const written = await writePiece(
-        task.contentPath,
-        span(3),
-        Readable.from([Buffer.from("ABCDEFGH")]),
-      );
-      task.downloadPieceFinished({ ...span(3), digest: written.digest, finishedAt: 4 });
+      await storeFwd(3, "ABCDEFGH");
       expect(await asked.ended).toBe("complete");
       expect(asked.body()).toBe("ABCDEFGH");
     });
@@ -282,16 +289,11 @@ describe("piece upload server", () => {
       lost.piece.fail();
       lost.done();
       await new Promise((r) => setTimeout(r, 50));
-      const written = await writePiece(
-        task.contentPath,
-        span(2),
-        Readable.from([Buffer.from("12345678")]),
-      );
-      task.downloadPieceFinished({ ...span(2), digest: written.digest, finishedAt: 3 });
+      const digest = await storeFwd(2, "12345678");
       expect(await asked.ended).toBe("complete");
       expect(asked.status()).toBe(200);
       expect(asked.body()).toBe("12345678");
-      expect(asked.headers()[PIECE_DIGEST_HEADER]).toBe(written.digest);
+      expect(asked.headers()[PIECE_DIGEST_HEADER]).toBe(digest);
     });
   });
 
