@@ -7,7 +7,7 @@ import { credentials, Metadata } from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { SchedulerClient } from "@df/proto/scheduler/v2";
-import { freePort, waitFor } from "@df/testkit";
+import { freePort, harborPreheatBody, waitFor } from "@df/testkit";
 
 import { call, signIn, type Credential } from "../../console/test/support/http";
 import { dfget, startDaemon, type TestDaemon } from "../../dfdaemon/test/support/daemon";
@@ -50,22 +50,6 @@ interface JobJson {
     }>;
   } | null;
 }
-
-/** harborBody is exactly what Harbor's preheat provider posts. */
-const harborBody = (url: string, authorization: string) => ({
-  type: "preheat",
-  args: {
-    type: "image",
-    url,
-    tag: "",
-    filtered_query_params: "",
-    headers: { Authorization: authorization },
-    scope: "single_seed_peer",
-    concurrent_count: 0,
-    timeout: 0,
-  },
-  scheduler_cluster_ids: null,
-});
 
 /** createJob posts a job on the open API with the job-scoped token. */
 async function createJob(body: unknown): Promise<number> {
@@ -154,7 +138,7 @@ describe("preheat through manager, scheduler and seed peer", () => {
     expect((await fetch(`${m.http}/healthy`)).status).toBe(200);
     const manifest = `${registry.url}/v2/lib/app/manifests/v1`;
     const job = await pollJob(
-      await createJob(harborBody(manifest, `Bearer ${registry.token("lib/app")}`)),
+      await createJob(harborPreheatBody(manifest, `Bearer ${registry.token("lib/app")}`)),
     );
     expect(job.state, errorsOf(job)).toBe("SUCCESS");
     const blobUrls = app.digests.map((d) => `${registry.url}/v2/lib/app/blobs/${d}`);
@@ -224,14 +208,18 @@ describe("preheat through manager, scheduler and seed peer", () => {
   it("fails with the reason when the registry is unreachable or answers 401", async () => {
     const closed = await freePort();
     const unreachable = await pollJob(
-      await createJob(harborBody(`http://127.0.0.1:${closed}/v2/lib/app/manifests/v1`, "Bearer x")),
+      await createJob(
+        harborPreheatBody(`http://127.0.0.1:${closed}/v2/lib/app/manifests/v1`, "Bearer x"),
+      ),
     );
     expect(unreachable.state).toBe("FAILURE");
     expect(errorsOf(unreachable)).toMatch(
       new RegExp(`cannot reach registry 127\\.0\\.0\\.1:${closed}: ECONNREFUSED`),
     );
     const refused = await pollJob(
-      await createJob(harborBody(`${registry.url}/v2/lib/app/manifests/v1`, "Bearer not-a-token")),
+      await createJob(
+        harborPreheatBody(`${registry.url}/v2/lib/app/manifests/v1`, "Bearer not-a-token"),
+      ),
     );
     expect(refused.state).toBe("FAILURE");
     expect(errorsOf(refused)).toMatch(/answered 401 for manifest lib\/app:v1/);

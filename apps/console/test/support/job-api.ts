@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll } from "vitest";
 
 import { jobs, schedulers } from "@df/db";
-import { waitFor } from "@df/testkit";
+import { harborPreheatBody, waitFor } from "@df/testkit";
 
 import { call, signIn, type Credential } from "./http";
 import { ROOT_PASSWORD, startTestManager, type TestManager } from "./manager";
@@ -23,21 +23,9 @@ export interface JobJson {
   } | null;
 }
 
-/** harborBody is exactly what Harbor's preheat provider posts: every args key, zero values included. */
-export const harborBody = (url: string, clusterIds: number[] | null, token = "harbor-pull") => ({
-  type: "preheat",
-  args: {
-    type: "image",
-    url,
-    tag: "",
-    filtered_query_params: "",
-    headers: { Authorization: `Bearer ${token}` },
-    scope: "single_seed_peer",
-    concurrent_count: 0,
-    timeout: 0,
-  },
-  scheduler_cluster_ids: clusterIds,
-});
+/** harborBody is Harbor's preheat post of `url` with a bearer token. */
+export const harborBody = (url: string, clusterIds: number[] | null, token = "harbor-pull") =>
+  harborPreheatBody(url, `Bearer ${token}`, clusterIds);
 
 /** fileBody is a file preheat of `urls` on cluster 1. */
 export const fileBody = (urls: string[], extra: Record<string, unknown> = {}) => ({
