@@ -3,7 +3,8 @@
 // Node 20 and npm it installs the pinned pnpm and the dependencies, then starts the local cluster
 // or runs every test. Plain Node, no dependencies, so it runs before anything is installed.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { existsSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { clearInterval, setInterval } from "node:timers";
 
 const PNPM_VERSION = "12.4.2";
 const mode = process.argv[2];
@@ -18,16 +19,48 @@ function run(cmd, args, opts = {}) {
 /**
  * runToEnd runs the long-lived step (the local cluster, the tests) and exits with its code. A
  * SIGINT, SIGTERM or SIGHUP sent to this process alone (`kill <pid>`, a service manager) is passed
- * on, so the components stop cleanly instead of being left running; Ctrl-C reaches both anyway.
+ * on, and so is the exit of npm above it, so the components stop cleanly instead of being left
+ * running; Ctrl-C reaches both anyway.
  */
 function runToEnd(cmd, args) {
   const child = spawn(cmd, args, { stdio: "inherit" });
   for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(sig, () => child.kill(sig));
+  watchAncestors(() => child.kill("SIGTERM"));
   child.once("error", (err) => {
     console.error(`bootstrap: cannot run ${cmd}: ${err.message}`);
     process.exit(1);
   });
   child.once("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+/**
+ * watchAncestors calls `onGone` once this process's parent or grandparent exits. `npm start`
+ * answers a SIGTERM (`kill <npm pid>`, `timeout`) by exiting alone, leaving the shell it ran us
+ * through, or us, running with every component: measured with npm 11. The grandparent is read
+ * from /proc (Linux); elsewhere only the parent is watched.
+ */
+function watchAncestors(onGone) {
+  const pids = [process.ppid];
+  try {
+    const stat = readFileSync(`/proc/${process.ppid}/stat`, "utf8");
+    const grandparent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    if (grandparent > 1) pids.push(grandparent);
+  } catch {
+    // No /proc: the parent alone.
+  }
+  const timer = setInterval(() => {
+    for (const pid of pids) {
+      try {
+        process.kill(pid, 0);
+      } catch (err) {
+        if (err.code !== "ESRCH") continue;
+        clearInterval(timer);
+        onGone();
+        return;
+      }
+    }
+  }, 1000);
+  timer.unref();
 }
 
 function has(cmd, args = ["--version"]) {
