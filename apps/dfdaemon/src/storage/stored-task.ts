@@ -103,7 +103,9 @@ export class StoredTask {
    * unless it was verified).
    */
   receiving(span: PieceSpan): { piece: InflightPiece; done: () => void } {
-    const piece = new InflightPiece(span);
+    // Kept in memory only while a child syncs with or waits on this task here: a peer that
+    // nobody downloads from pays no copy per byte.
+    const piece = new InflightPiece(span, this.events.listenerCount("piece") > 0);
     this.inflight.set(span.number, piece);
     this.events.emit("inflight", piece);
     return {

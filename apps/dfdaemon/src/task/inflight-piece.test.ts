@@ -60,6 +60,15 @@ describe("InflightPiece", () => {
     expect(p.failed).toBe(true);
   });
 
+  it("keeps nothing when asked not to (no child follows this peer)", () => {
+    const p = new InflightPiece(span, false);
+    p.setDigest("crc32:1");
+    p.push(Buffer.from("ABCD"));
+    expect(p.kept).toBe(false);
+    expect(p.sendable(0).length).toBe(0);
+    p.fail();
+  });
+
   it("keeps no more than its budget across pieces, and gives it back when a piece settles", () => {
     const big = (n: number) => new InflightPiece({ number: n, offset: 0, length: KEEP_BUDGET / 2 });
     const a = big(0);

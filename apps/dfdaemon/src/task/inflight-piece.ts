@@ -27,8 +27,12 @@ export class InflightPiece {
   private state: "receiving" | "verified" | "failed" = "receiving";
   private waiters: Array<() => void> = [];
 
-  constructor(readonly span: PieceSpan) {
-    if (kept + span.length <= KEEP_BUDGET) {
+  /** `keep` false (no child follows this peer) keeps nothing: no copy, no allocation. */
+  constructor(
+    readonly span: PieceSpan,
+    keep = true,
+  ) {
+    if (keep && kept + span.length <= KEEP_BUDGET) {
       kept += span.length;
       this.buf = Buffer.allocUnsafeSlow(span.length);
     }

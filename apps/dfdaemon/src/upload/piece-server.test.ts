@@ -243,13 +243,26 @@ describe("piece upload server", () => {
       inflight.done();
     });
 
+    it("is kept in memory only while a child waits on or syncs with the task", () => {
+      const task = storage.get(FWD);
+      if (!task) throw new Error("no task");
+      const alone = task.receiving(span(3));
+      expect(alone.piece.kept).toBe(false);
+      alone.done();
+      const off = task.onPiece(() => undefined); // what a child's SyncPieces stream subscribes
+      const followed = task.receiving(span(3));
+      expect(followed.piece.kept).toBe(true);
+      followed.done();
+      off();
+    });
+
     it("is cut short when it fails here after its first bytes went out", async () => {
       const task = storage.get(FWD);
       if (!task) throw new Error("no task");
-      const inflight = task.receiving(span(1));
-      inflight.piece.setDigest("crc32:1");
       const asked = follow(port, `/tasks/${FWD}/pieces/1?wait=3000`);
       await new Promise((r) => setTimeout(r, 50));
+      const inflight = task.receiving(span(1));
+      inflight.piece.setDigest("crc32:1");
       inflight.piece.push(Buffer.from("ABCD"));
       await until("the first bytes", () => asked.body() === "ABCD");
       inflight.piece.fail();
