@@ -99,8 +99,8 @@ export class StoredTask {
 
   /**
    * receiving registers a piece being received from a parent, so the piece server can pass its
-   * bytes on as they arrive, and tells onInflight listeners; `done` unregisters it (and fails it
-   * unless it was verified).
+   * bytes on as they arrive, and tells onInflight listeners; `done` unregisters and retires it
+   * (failing it unless it was verified).
    */
   receiving(span: PieceSpan): { piece: InflightPiece; done: () => void } {
     // Kept in memory only while a child syncs with or waits on this task here: a peer that
@@ -111,8 +111,8 @@ export class StoredTask {
     return {
       piece,
       done: () => {
-        piece.fail(); // no-op once verified; settles a piece whose fetch ended any other way
         if (this.inflight.get(span.number) === piece) this.inflight.delete(span.number);
+        piece.retire(); // fails it unless verified; its buffer is recycled once followers are done
       },
     };
   }

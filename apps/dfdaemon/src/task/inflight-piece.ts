@@ -1,3 +1,4 @@
+import { BufferPool } from "../io/buffer-pool";
 import type { PieceSpan } from "./pieces";
 
 /**
@@ -9,6 +10,19 @@ export const KEEP_BUDGET = 64 * 1024 * 1024;
 let kept = 0;
 
 /**
+ * POOL_BYTES bounds the spare piece buffers kept for reuse, per piece length: a fresh 1 MiB
+ * buffer per piece per peer (external memory) drove V8 into frequent major collections.
+ */
+const POOL_BYTES = 16 * 1024 * 1024;
+const pools = new Map<number, BufferPool>();
+
+function poolFor(length: number): BufferPool {
+  let pool = pools.get(length);
+  if (!pool) pools.set(length, (pool = new BufferPool(length, Math.floor(POOL_BYTES / length))));
+  return pool;
+}
+
+/**
  * InflightPiece is a piece this peer is receiving from a parent. While KEEP_BUDGET allows, its
  * bytes are kept in memory as they arrive so that children can be sent them at once
  * (cut-through) instead of one whole piece later per hop of the swarm. Its
@@ -16,8 +30,9 @@ let kept = 0;
  * this peer has checked the whole piece against that digest, so a child never receives a complete
  * piece that failed here: it sees the answer cut short instead.
  *
- * Bytes are only appended: a view handed out (sendable) never changes afterwards, so a socket may
- * hold it for as long as it needs.
+ * Bytes are only appended: a view handed out (sendable) never changes while the follower holds
+ * the piece (`hold` … `release`). The buffer is recycled once the piece is retired (stored or
+ * given up, no longer offered to followers) and the last follower has released it cleanly.
  */
 export class InflightPiece {
   /** digest is what the piece must hash to, once known (from the parent). */
@@ -26,6 +41,10 @@ export class InflightPiece {
   private received = 0;
   private state: "receiving" | "verified" | "failed" = "receiving";
   private waiters: Array<() => void> = [];
+  private holders = 0;
+  private retired = false;
+  /** dirty is set when a follower stopped with writes maybe still queued on its socket. */
+  private dirty = false;
 
   /** `keep` false (no child follows this peer) keeps nothing: no copy, no allocation. */
   constructor(
@@ -34,7 +53,7 @@ export class InflightPiece {
   ) {
     if (keep && kept + span.length <= KEEP_BUDGET) {
       kept += span.length;
-      this.buf = Buffer.allocUnsafeSlow(span.length);
+      this.buf = poolFor(span.length).take();
     }
   }
 
@@ -90,6 +109,30 @@ export class InflightPiece {
     return buf.subarray(sent, Math.max(sent, end));
   }
 
+  /**
+   * hold marks a follower sending the bytes, so the buffer is not recycled under it; false when
+   * the bytes are not kept (or no longer: the piece was retired), and the follower must not use it.
+   */
+  hold(): boolean {
+    if (!this.kept || this.retired) return false;
+    this.holders += 1;
+    return true;
+  }
+
+  /** release ends a hold; `clean` false means the socket may still hold views of the bytes. */
+  release(clean: boolean): void {
+    this.holders -= 1;
+    if (!clean) this.dirty = true;
+    this.recycle();
+  }
+
+  /** retire takes the piece out of service (stored, or its fetch ended): it fails unless verified. */
+  retire(): void {
+    this.fail();
+    this.retired = true;
+    this.recycle();
+  }
+
   /** changed resolves at the next news: bytes, the digest, verification or failure. */
   changed(): Promise<void> {
     if (this.state !== "receiving") return Promise.resolve();
@@ -102,6 +145,12 @@ export class InflightPiece {
     // a moment longer, until their last write.
     if (this.buf) kept -= this.span.length;
     this.wake();
+  }
+
+  private recycle(): void {
+    if (!this.retired || this.holders > 0 || !this.buf) return;
+    if (!this.dirty) poolFor(this.span.length).give(this.buf);
+    this.buf = undefined;
   }
 
   private wake(): void {

@@ -15,6 +15,7 @@ import type { PieceMeta } from "../storage/types";
 import { InflightPiece } from "../task/inflight-piece";
 import { TASK_ID_PATTERN } from "../task/task-id";
 import { forwardInflight } from "./forward-inflight";
+import { sendPaced } from "./paced-send";
 
 /**
  * PIECE_PATH matches `/tasks/<64 hex>/pieces/<number>`, optionally `?wait=<ms>`; nothing else is
@@ -199,22 +200,17 @@ export function createPieceServer(deps: PieceServerDeps): Server & { uploading: 
     try {
       const headers = pieceHeaders(piece.length, piece.digest);
       if (piece.length <= WHOLE_READ_MAX) {
-        // A small piece is read in one call and sent in one write once the upload limit allows
-        // it: no stream machinery per piece, which matters when pieces are small and many.
+        // A small piece is read in one call and written in slices as the upload limit allows: no
+        // stream machinery per piece, which matters when pieces are small and many.
         const whole = wholeBuffers.take();
         // The buffer is reused unless the socket may still hold it (a send that did not end).
         let reusable = true;
         try {
           const buf = whole.subarray(0, piece.length);
           await readRange(task.contentPath, piece.offset, piece.length, buf);
-          await deps.limiters.upload.acquire(buf.length);
           res.writeHead(200, headers);
-          await new Promise<void>((resolve, reject) => {
-            res.once("error", reject);
-            res.once("close", resolve);
-            reusable = false;
-            res.end(buf, () => (reusable = true));
-          });
+          reusable = false; // until every byte has left through the socket
+          reusable = await sendPaced(res, buf, deps.limiters.upload, true);
         } finally {
           if (reusable) wholeBuffers.give(whole);
         }
