@@ -2,7 +2,7 @@
  * `pnpm bench dfget [--size BYTES] [--limit BYTES_PER_S] [--rounds N]`: a file from a local HTTP
  * origin (nginx when installed) fetched by dfget (cold) and by `curl -o`, alternating, N rounds
  * (default 5); a warm cache hit against `cp`; the daemon's peak RSS; and the measured rate under
- * a download limit (default 50 MB/s). On a VM with free page reporting (Firecracker) the run pauses
+ * a download limit (default 50 MB/s) after its one second of burst. On a VM with free page reporting (Firecracker) the run pauses
  * it, as root, and says so in the JSON (`vm_page_reporting`): see support/page-reporting.ts.
  */
 import { spawn } from "node:child_process";
@@ -14,6 +14,7 @@ import { parseArgs } from "@df/config";
 import { taskId } from "@df/proto/task-id";
 import { freePort, httpOk, startApp, waitFor } from "@df/testkit";
 
+import { BURST_SECONDS } from "../apps/dfdaemon/src/limit/token-bucket";
 import { deleteTask } from "./support/daemon-tasks";
 import { startFileOrigin } from "./support/file-origin";
 import { nginxAvailable, startNginxOrigin } from "./support/nginx-origin";
@@ -153,7 +154,7 @@ export async function run(argv: string[]): Promise<void> {
     await daemon.proc.stop();
     for (const f of ["warm.bin", "cp.bin"]) rmSync(join(dir, f), { force: true });
 
-    const limitedSize = Math.min(size, 5 * limit);
+    const limitedSize = Math.min(size, 10 * limit);
     log(`dfget with a ${limit} B/s download limit (first ${limitedSize} bytes)`);
     const limited = await startDaemon(join(dir, "limited"), [
       `--download.download_rate_limit=${limit}`,
@@ -165,7 +166,10 @@ export async function run(argv: string[]): Promise<void> {
     ]);
     await limited.proc.stop();
     await origin.close();
-    const measuredRate = limitedSize / limitedSeconds;
+    // The limiter lets one second of the rate through at once (BURST_SECONDS, as Dragonfly), so
+    // the rate it holds to is that of the bytes after the burst.
+    const afterBurst = limitedSize - limit * BURST_SECONDS;
+    const measuredRate = (afterBurst > 0 ? afterBurst : limitedSize) / limitedSeconds;
 
     console.log(
       JSON.stringify({
