@@ -82,43 +82,43 @@ describe("InflightPiece", () => {
     expect(new InflightPiece({ number: 4, offset: 0, length: KEEP_BUDGET + 1 }).kept).toBe(false);
   });
 
+  /** followed returns a verified piece of `text`, held by one follower, and that follower's view. */
+  const followed = (text: string) => {
+    const p = new InflightPiece({ number: 0, offset: 0, length: text.length });
+    p.setDigest("crc32:1");
+    p.push(Buffer.from(text));
+    p.verify();
+    expect(p.hold()).toBe(true);
+    return { p, view: p.sendable(0) };
+  };
+  /** arriving starts the next piece of that length, taking a pooled buffer if one is free. */
+  const arriving = (text: string, number = 1) => {
+    const p = new InflightPiece({ number, offset: 0, length: text.length });
+    p.push(Buffer.from(text));
+    return p;
+  };
+
   it("recycles its buffer only once retired and released cleanly by every follower", () => {
     // A length no other test uses, so the pool holds only this test's buffers.
-    const odd = { number: 0, offset: 0, length: 13 };
-    const first = new InflightPiece(odd);
-    first.setDigest("crc32:1");
-    first.push(Buffer.from("ABCDEFGHIJKLM"));
-    first.verify();
-    expect(first.hold()).toBe(true);
-    const view = first.sendable(0);
+    const { p: first, view } = followed("ABCDEFGHIJKLM");
     first.retire();
     // Retired: no new follower may start, but the one holding it still reads the same bytes.
     expect(first.hold()).toBe(false);
-    const other = new InflightPiece({ ...odd, number: 1 });
-    other.setDigest("crc32:1");
-    other.push(Buffer.from("nnnnnnnnnnnnn"));
+    const other = arriving("nnnnnnnnnnnnn");
     expect(view.toString()).toBe("ABCDEFGHIJKLM");
     other.retire();
     first.release(true);
     // Now the buffer is free for the next piece of that length, which overwrites it.
-    const next = new InflightPiece({ ...odd, number: 2 });
-    next.push(Buffer.from("zzzzzzzzzzzzz"));
+    const next = arriving("zzzzzzzzzzzzz", 2);
     expect(view.toString()).toBe("zzzzzzzzzzzzz");
     next.retire();
   });
 
   it("does not recycle a buffer a follower's socket may still hold", () => {
-    const odd = { number: 0, offset: 0, length: 17 };
-    const p = new InflightPiece(odd);
-    p.setDigest("crc32:1");
-    p.push(Buffer.from("ABCDEFGHIJKLMNOPQ"));
-    p.verify();
-    expect(p.hold()).toBe(true);
-    const view = p.sendable(0);
+    const { p, view } = followed("ABCDEFGHIJKLMNOPQ");
     p.retire();
     p.release(false);
-    const next = new InflightPiece({ ...odd, number: 1 });
-    next.push(Buffer.from("zzzzzzzzzzzzzzzzz"));
+    const next = arriving("zzzzzzzzzzzzzzzzz");
     expect(view.toString()).toBe("ABCDEFGHIJKLMNOPQ");
     next.retire();
   });
