@@ -30,16 +30,18 @@ export async function sendPaced(
   end: boolean,
 ): Promise<boolean> {
   const wait = upload.reserve(bytes.length);
+  // Unlimited, the bytes go in one write, as before pacing.
+  const slice = upload.currentRate > 0 ? PACE_SLICE : bytes.length;
   let at = 0;
   for (;;) {
-    const to = Math.min(bytes.length, at + PACE_SLICE);
+    const to = Math.min(bytes.length, at + slice);
     const ms = wait(to);
     if (ms > 0) await new Promise((r) => setTimeout(r, ms));
     if (res.destroyed) return false;
-    const slice = bytes.subarray(at, to);
+    const part = bytes.subarray(at, to);
     at = to;
     if (at < bytes.length || !end) {
-      if (!res.write(slice)) await waitWritable(res);
+      if (!res.write(part)) await waitWritable(res);
       if (at >= bytes.length) return !res.destroyed;
       continue;
     }
@@ -47,7 +49,7 @@ export async function sendPaced(
       let flushed = false;
       res.once("error", () => resolve(false));
       res.once("close", () => resolve(flushed));
-      res.end(slice, () => (flushed = true));
+      res.end(part, () => (flushed = true));
     });
   }
 }
