@@ -72,12 +72,6 @@ export class TokenBucket {
     this.tokens -= n;
     return (k) => Math.max(0, at + ((k - before) / rate) * 1000 - this.now());
   }
-
-  /** acquire waits until `n` bytes may pass. */
-  async acquire(n: number): Promise<void> {
-    const ms = this.delayFor(n);
-    if (ms > 0) await new Promise((r) => setTimeout(r, ms));
-  }
 }
 
 /**

@@ -126,7 +126,7 @@ export class InflightPiece {
     this.recycle();
   }
 
-  /** retire takes the piece out of service (stored, or its fetch ended): it fails unless verified. */
+  /** retire takes the piece out of service (stored, or its fetch ended); unverified, it fails. */
   retire(): void {
     this.fail();
     this.retired = true;

@@ -7,9 +7,9 @@ import { sendPaced } from "./paced-send";
 /**
  * forwardInflight answers a child with a piece this peer is still receiving: the head (with the
  * digest the piece must have) once that digest is known, then its bytes as they arrive, paced by
- * the host upload limit (paced-send.ts). The last byte goes only once this peer has verified the piece; if
- * the piece fails here after the head was sent, the answer is cut short (the child sees a
- * dropped connection and asks again). Resolves false, having sent nothing, if the piece failed
+ * the host upload limit (paced-send.ts). The last byte goes only once this peer has verified the
+ * piece; if the piece fails here after the head was sent, the answer is cut short (the child
+ * sees a dropped connection and asks again). Resolves false, having sent nothing, if the piece failed
  * before its digest was known or was retired meanwhile (the caller may wait again); true
  * otherwise.
  */
